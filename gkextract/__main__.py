@@ -1,0 +1,3 @@
+from gkextract.cli import app
+
+app(prog_name="gkextract")

@@ -1,0 +1,86 @@
+"""`gkextract extract PATH... --out DIR|FILE.jsonl [--jobs N] [--db FILE]`."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..batch import JsonDirWriter, JsonlWriter, atomic_write, discover, run
+
+console = Console(stderr=True)
+DEFAULT_DB = "gkextract.duckdb"
+
+
+def extract_command(
+    paths: List[Path] = typer.Argument(..., help="report files or folders (txt, html, docx, pdf)"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="folder for one <stem>.json per report, or a .jsonl file"),
+    db: Optional[str] = typer.Option(None, "--db", help=f"also store records in this DuckDB file "
+                                                         f"(pass --db '' for {DEFAULT_DB})"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="worker processes"),
+) -> None:
+    """Extract one record per report."""
+    if out is None and db is None:
+        raise typer.BadParameter("give --out DIR, --out FILE.jsonl and/or --db FILE", param_hint="--out")
+    files, missing = discover(paths)
+    if not files and not missing:
+        console.print("[red]no report files found[/] (looked for .txt .html .htm .docx .pdf)")
+        raise typer.Exit(2)
+    writer = None
+    if out is not None:
+        writer = JsonlWriter(out) if out.suffix.lower() == ".jsonl" else JsonDirWriter(out)
+    store = _open_store(db)
+    outcomes = list(missing)
+    with Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[name]}"), console=console, transient=False,
+                  disable=len(files) < 2) as progress:
+        task = progress.add_task("extract", total=len(files), name="")
+        for outcome in run(files, jobs=jobs):
+            progress.update(task, advance=1, name=Path(outcome.path).name)
+            outcomes.append(outcome)
+            if outcome.ok:
+                if writer is not None:
+                    writer.write(outcome)
+                if store is not None:
+                    store.add_json(outcome.record_json)
+            elif store is not None:
+                store.add_failure(outcome.path, outcome.error)
+    if writer is not None:
+        writer.close()
+    failed = [o for o in outcomes if not o.ok]
+    if failed and isinstance(writer, JsonDirWriter):
+        atomic_write(out / "_failures.json", json.dumps([{"path": o.path, "reason": o.error} for o in failed],
+                                                        ensure_ascii=False, indent=1) + "\n")
+    if store is not None:
+        store.close()
+    _summary(outcomes, out, db)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _open_store(db: Optional[str]):
+    if db is None:
+        return None
+    try:
+        from ..store import Store
+    except ImportError:
+        console.print("[red]--db needs the store module (gkextract.store), which is not installed[/]")
+        raise typer.Exit(2)
+    return Store(db or DEFAULT_DB)
+
+
+def _summary(outcomes, out, db) -> None:
+    ok = sum(1 for o in outcomes if o.ok)
+    failed = [o for o in outcomes if not o.ok]
+    where = ", ".join(str(x) for x in (out, db) if x is not None)
+    console.print(f"[green]{ok} ok[/], [{'red' if failed else 'green'}]{len(failed)} failed[/]"
+                  + (f" → {where}" if where else ""))
+    for o in failed:
+        console.print(f"  [red]✗[/] {o.path}: {o.error}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_command)

@@ -1,0 +1,263 @@
+"""Cut the text of section 五 (存在的主要问题及改进情况) into problem and measure items.
+
+Rules (record.md "Item"): one item per enumerated point (一是…, （一）…, 1.…), per element of a list that
+follows a colon (主要表现为：A，B，C) or a 如… sentence, else one per sentence. The enumerator and the lead-in
+sentence of a list are not part of any item. Whether an item is a problem or a measure follows the
+sub-headings (（一）存在问题 / （二）改进情况) and the lead-in cues (存在以下问题, 主要表现为 vs 下一步,
+改进措施, 将…做好以下工作); before any cue, items are problems.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from .enumerators import EnumerationState, accepted_enumerators, find_candidates
+
+PROBLEM, MEASURE = "problem", "measure"
+
+# --- cue vocabulary -----------------------------------------------------------------------------------
+_PROBLEM_WORDS = r"(问题|不足|差距|短板|薄弱|欠缺|表现为|表现在|困难)"
+_MEASURE_WORDS = (r"(下一步|下步|今后|接下来|明年|来年|新的一年|改进|整改|措施|举措|打算|计划|努力方向|"
+                  r"将|做好|抓好|针对|着力|重点做好)")
+PROBLEM_CUE = re.compile(_PROBLEM_WORDS)
+MEASURE_CUE = re.compile(_MEASURE_WORDS)
+# a sentence whose opening says "from now on we will": it starts the measures even without a heading
+MEASURE_START = re.compile(
+    r"^[^。；;]{0,8}?(今后|下一步|下步|接下来|明年|来年|新的一年|未来|针对|为此|对此|为进一步|我们将|"
+    r"将(切实|继续|进一步|着力|重点|持续|不断|认真|全面|积极|从|采取|围绕))"
+    r"|^\s*\d{4}\s*年[^。]{0,15}将")
+# sentences that frame a list or the section rather than state a point
+FRAME_WORDS = re.compile(r"(以下|如下|下列|几个方面|几点|几项)")
+FRAME_CONCESSION = re.compile(r"(取得|做了|有了|开展了).{0,30}(成效|成绩|进展|成果|工作).{0,40}(但|然而|不过)")
+FRAME_THERE_ARE = re.compile(
+    r"(存在|还有|仍有|也有)着?(一定|一些|不少|部分|诸多|较多|某些)?的?"
+    r"(问题|不足|差距|短板|薄弱环节|困难)(和|与|及)?(问题|不足|差距)?[，,。！!]?$")
+LIST_PREFIX = re.compile(r"(表现为|表现在|主要是|主要有|包括|体现在|如下|以下|问题|不足|差距|措施|方面)")
+LIST_OPENER = re.compile(r"^(主要表现为|主要表现在|具体表现为|具体表现在|表现为|表现在|主要是|主要有|具体为|"
+                         r"比如|例如|诸如|如)[：:，,]?")
+_SUBHEAD_TITLE = re.compile(r"问题.{0,4}(及|和|与|以及).{0,6}(改进|整改|措施)")
+_SUBHEAD_MEASURE = re.compile(r"(改进|整改|措施|举措|下一步|今后|打算|计划|努力方向|工作思路)")
+_SUBHEAD_PROBLEM = re.compile(r"(问题|不足|短板|差距)")
+
+# --- text helpers -------------------------------------------------------------------------------------
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_PAGE_MARKER = re.compile(r"\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*")
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*|[。！？!?]+")
+_LEAD_JUNK = "，,、：:；;。.．\t\r\n \u3000"
+_TRAIL_JUNK = "，,、：:；;\t\r\n \u3000"
+_WORD_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_TERMINAL = re.compile(r"[。！？!?；;]\s*$")
+
+
+def clean_item_text(text: str) -> str:
+    """The item as a reader sees it: no page markers, no spaces around Chinese, no leading/trailing joints."""
+    text = _PAGE_MARKER.sub("", text)
+    text = _SPACE_NEAR_CJK.sub("", text.replace("\n", ""))
+    return text.strip(_LEAD_JUNK).rstrip(_TRAIL_JUNK).strip()
+
+
+def content_length(text: str) -> int:
+    return len(_WORD_CHAR.findall(text))
+
+
+def sentences(text: str, offset: int = 0) -> list[tuple[str, int]]:
+    """(sentence, start) pieces cut after 。！？; the pieces cover the text."""
+    return [(m.group(0), offset + m.start()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+def cue_kind(text: str) -> Optional[str]:
+    """The part a lead-in opens: measures if it speaks of what will be done, problems if of shortcomings."""
+    if MEASURE_CUE.search(text):
+        return MEASURE
+    if PROBLEM_CUE.search(text):
+        return PROBLEM
+    return None
+
+
+def subheading_kind(text: str) -> Optional[str]:
+    """'problem'/'measure' for a short sub-heading (（一）存在问题, 改进情况：), 'title' for a restated
+    section title, None for anything else."""
+    body = text.strip()
+    cands = find_candidates(body)
+    if cands and cands[0].start == 0:
+        body = body[cands[0].end:]
+    body = body.strip(_LEAD_JUNK).rstrip("：:。 ")
+    if not body or len(body) > 20 or re.search(r"[。；;，,！？]", body):
+        return None
+    if _SUBHEAD_TITLE.search(body):
+        return "title"
+    if _SUBHEAD_MEASURE.search(body):
+        return MEASURE
+    if _SUBHEAD_PROBLEM.search(body):
+        return PROBLEM
+    return None
+
+
+def is_frame(sentence: str) -> bool:
+    """A sentence that introduces or frames a list instead of stating a point."""
+    s = sentence.strip()
+    if s.rstrip("。 ").endswith(("：", ":")):
+        return True
+    if FRAME_WORDS.search(s):
+        return True
+    if FRAME_CONCESSION.search(s) and re.search(r"(存在|差距|不足|问题)", s):
+        return True
+    return bool(FRAME_THERE_ARE.search(s))
+
+
+def split_list(text: str) -> list[str]:
+    """Elements of an inline list: split on ；, else ，, else 、 — the first whose parts are all substantial."""
+    body = text.strip().rstrip("。.！!")
+    for sep in (r"[；;]", r"[，,]", r"、"):
+        parts = [p for p in re.split(sep, body) if p.strip(_LEAD_JUNK)]
+        if len(parts) >= 2:
+            if all(content_length(p) >= 4 for p in parts):
+                return parts
+            if sep == r"[；;]":  # semicolons separate points even when one is short
+                return parts
+    return [body]
+
+
+# --- the segmenter ------------------------------------------------------------------------------------
+@dataclass
+class Segment:
+    kind: str  # "problem" | "measure"
+    text: str
+    start: int  # offset of the raw piece in the document text
+    end: int
+
+
+class ItemSegmenter:
+    """Paragraphs of section 五 in, problem/measure segments out.
+
+    Parameters: ``default_kind`` — the part assumed before any heading or cue; ``min_chars`` — pieces with
+    fewer word characters (无, 略) are no item; ``heading_join_chars`` — an enumerated point shorter than
+    this with no end punctuation is a heading whose body is the next plain paragraph.
+    """
+
+    def __init__(self, default_kind: str = PROBLEM, min_chars: int = 4, heading_join_chars: int = 30):
+        self.default_kind = default_kind
+        self.min_chars = min_chars
+        self.heading_join_chars = heading_join_chars
+
+    def segment(self, paragraphs: Iterable[tuple[str, int]]) -> list[Segment]:
+        """``paragraphs``: (text, start offset) pairs, in order, without the section heading."""
+        self._kind = self.default_kind
+        self._out: list[Segment] = []
+        self._open_heading: Optional[Segment] = None
+        state = EnumerationState()
+        for text, start in paragraphs:
+            self._paragraph(text, start, state)
+        return [s for s in self._out if content_length(s.text) >= self.min_chars]
+
+    # one paragraph
+    def _paragraph(self, text: str, start: int, state: EnumerationState) -> None:
+        head = subheading_kind(text)
+        if head is not None:
+            if head in (PROBLEM, MEASURE):
+                self._kind = head
+            state.reset()
+            self._open_heading = None
+            return
+        self._inline_heading(text, state)
+        enums = accepted_enumerators(text, state)
+        if not enums:
+            if self._open_heading is not None and not self._starts_new_part(text):
+                seg = self._open_heading
+                seg.text = clean_item_text(seg.text + text)
+                seg.end = start + len(text)
+                if _TERMINAL.search(text):
+                    self._open_heading = None
+                return
+            self._open_heading = None
+            self._plain(sentences(text, start), before_enumeration=False)
+            return
+        self._open_heading = None
+        self._plain(sentences(text[: enums[0].start], start), before_enumeration=True)
+        for i, e in enumerate(enums):
+            stop = enums[i + 1].start if i + 1 < len(enums) else len(text)
+            self._point(text[e.end:stop], start + e.end, more_follow=i + 1 < len(enums))
+
+    def _inline_heading(self, text: str, state: EnumerationState) -> None:
+        """'存在的问题：一是…' — a heading before a colon, with the points on the same line."""
+        m = re.match(r"^([^。；;：:]{2,24})[：:]", text)
+        if m and subheading_kind(m.group(1)) in (PROBLEM, MEASURE):
+            rest = text[m.end():]
+            cands = find_candidates(rest)
+            if cands and not rest[: cands[0].start].strip():
+                self._kind = subheading_kind(m.group(1))
+                state.reset()
+
+    def _starts_new_part(self, text: str) -> bool:
+        first = sentences(text)[0][0] if text.strip() else ""
+        return is_frame(first) or (self._kind == PROBLEM and bool(MEASURE_START.search(first)))
+
+    def _point(self, body: str, start: int, more_follow: bool) -> None:
+        """One enumerated point; sentences after it that open a new part (下一步…) are cut off."""
+        sents = sentences(body, start)
+        cut = len(sents)
+        for k in range(1, len(sents)):
+            s = sents[k][0]
+            if is_frame(s) or (self._kind == PROBLEM and MEASURE_START.search(s)):
+                cut = k
+                break
+        own = "".join(s for s, _ in sents[:cut])
+        head = subheading_kind(own.split("：")[0].split(":")[0]) if own else None
+        if head in (PROBLEM, MEASURE) and len(own.split("：")[0].split(":")[0]) <= 20:
+            # （一）存在问题：… — a heading, its remainder is plain text
+            self._kind = head
+            colon = re.search(r"[：:]", own)
+            rest_at = colon.end() if colon else len(own)
+            self._plain(sentences(own[rest_at:], start + rest_at), before_enumeration=False)
+        elif own.strip():
+            seg = Segment(self._kind, clean_item_text(own), start, start + len(own))
+            self._out.append(seg)
+            if (not more_follow and cut == len(sents) and not _TERMINAL.search(own)
+                    and content_length(own) < self.heading_join_chars):
+                self._open_heading = seg
+        if cut < len(sents):
+            self._plain(sents[cut:], before_enumeration=more_follow)
+
+    def _plain(self, sents: list[tuple[str, int]], before_enumeration: bool) -> None:
+        """Sentences outside any enumerated point: lead-ins set the part, lists and sentences are items."""
+        for idx, (s, pos) in enumerate(sents):
+            if content_length(s) < self.min_chars:
+                continue
+            if before_enumeration and idx == len(sents) - 1:
+                self._kind = cue_kind(s) or self._kind
+                continue
+            if self._list(s, pos):
+                continue
+            if is_frame(s):
+                self._kind = cue_kind(s) or self._kind
+                continue
+            if self._kind == PROBLEM and MEASURE_START.search(s):
+                self._kind = MEASURE
+            self._out.append(Segment(self._kind, clean_item_text(s), pos, pos + len(s)))
+
+    def _list(self, s: str, pos: int) -> bool:
+        """A list after a colon (主要表现为：A，B) or after 如 (如A、B、C等): emit its elements."""
+        opener = LIST_OPENER.match(s.strip())
+        if opener:
+            lead = s[: len(s) - len(s.lstrip())] + opener.group(0)
+            rest_at = len(lead)
+        else:
+            colon = re.search(r"[：:]", s)
+            if not colon:
+                return False
+            prefix = s[: colon.start()]
+            if not (LIST_PREFIX.search(prefix) or cue_kind(prefix)):
+                return False
+            self._kind = cue_kind(prefix) or self._kind
+            rest_at = colon.end()
+        rest = s[rest_at:]
+        if content_length(rest) < self.min_chars:
+            return False
+        offset = pos + rest_at
+        for part in split_list(rest):
+            at = rest.find(part)
+            self._out.append(Segment(self._kind, clean_item_text(part), offset + max(at, 0),
+                                     offset + max(at, 0) + len(part)))
+        return True

@@ -1,0 +1,118 @@
+"""The pipeline: read → normalise → segment → decode tables → tag figures → classify items → check → record.
+
+Like spaCy's ``Language``: an ordered list of named components, each a callable that reads the Document and
+the record built so far and adds its part. Components that belong to later stages (trained models,
+checks) are looked up when present and fall back to rule baselines.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from .document import Document
+from .meta import find_meta
+from .readers import read
+from .record import Record, Source
+from .sections import RuleSectionFinder, SectionFinder
+from .tables.engine import decode_tables
+
+log = logging.getLogger(__name__)
+
+Component = Callable[[Document, Record], None]
+
+
+@dataclass
+class Pipeline:
+    components: list[tuple[str, Component]] = field(default_factory=list)
+
+    def add(self, name: str, component: Component) -> "Pipeline":
+        self.components.append((name, component))
+        return self
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n, _ in self.components]
+
+    def __call__(self, doc: Document) -> Record:
+        record = Record(source=Source(path=doc.path, format=doc.format, sha256=doc.sha256))
+        for _, component in self.components:
+            component(doc, record)
+        return record
+
+
+# ---------------------------------------------------------------- components
+
+def meta_component(doc: Document, record: Record) -> None:
+    meta = find_meta(doc)
+    record.title, record.agency, record.year, record.date = meta.title, meta.agency, meta.year, meta.date
+
+
+def sections_component(finder: SectionFinder) -> Component:
+    def component(doc: Document, record: Record) -> None:
+        record.sections = finder.find(doc)
+    return component
+
+
+def tables_component(doc: Document, record: Record) -> None:
+    decoded = decode_tables(doc)
+    record.tables = decoded.tables
+    record.template = decoded.template
+    record.checks.extend(decoded.findings)
+
+
+def _optional_components() -> list[tuple[str, Component]]:
+    """Figures, items and checks come from their own packages; each is added when it is installed."""
+    out: list[tuple[str, Component]] = []
+    try:
+        from .figures import RuleFigureTagger
+
+        tagger = RuleFigureTagger()
+
+        def figures_component(doc: Document, record: Record) -> None:
+            record.figures = tagger.tag(doc)
+        out.append(("figures", figures_component))
+    except ImportError:
+        log.debug("figures package not available")
+    try:
+        from .items import extract_items
+
+        def items_component(doc: Document, record: Record) -> None:
+            record.problems, record.measures = extract_items(doc, record.sections)
+        out.append(("items", items_component))
+    except ImportError:
+        log.debug("items package not available")
+    try:
+        from .checks import run_checks
+
+        def checks_component(doc: Document, record: Record) -> None:
+            decoder = [c for c in record.checks]
+            record.checks = decoder + [c for c in run_checks(record) if c.rule != "NON_NUMERIC_CELL" or c not in decoder]
+        out.append(("checks", checks_component))
+    except ImportError:
+        log.debug("checks package not available")
+    return out
+
+
+def default_pipeline(section_finder: Optional[SectionFinder] = None) -> Pipeline:
+    pipe = Pipeline()
+    pipe.add("meta", meta_component)
+    pipe.add("sections", sections_component(section_finder or RuleSectionFinder()))
+    pipe.add("tables", tables_component)
+    for name, component in _optional_components():
+        pipe.add(name, component)
+    return pipe
+
+
+_DEFAULT: Optional[Pipeline] = None
+
+
+def extract(path: str | Path, pipeline: Optional[Pipeline] = None) -> Record:
+    """Read one report and run the pipeline over it. Raises ReadError for files that are no report."""
+    global _DEFAULT
+    if pipeline is None:
+        if _DEFAULT is None:
+            _DEFAULT = default_pipeline()
+        pipeline = _DEFAULT
+    return pipeline(read(path))

@@ -1,0 +1,72 @@
+"""Readers: one module per format, each ``read(path) -> Document``. Encoding and layout quirks live here.
+
+Readers know nothing of templates or checks; they only turn a file into paragraphs and table grids.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Callable
+
+from ..document import Document
+from ..errors import ReadError
+
+Reader = Callable[[Path, bytes, str], Document]  # (path, raw bytes, sha256) -> Document
+
+SUFFIXES = {
+    ".txt": "txt", ".text": "txt",
+    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+
+
+def sniff_format(path: Path, raw: bytes) -> str:
+    """The format from the file's first bytes, falling back to its suffix."""
+    head = raw[:2048].lstrip()
+    if raw.startswith(b"%PDF"):
+        return "pdf"
+    if raw.startswith(b"PK\x03\x04"):
+        return "docx"
+    low = head.lower()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in raw[:65536].lower():
+        if path.suffix.lower() not in (".txt", ".text") or b"<html" in low or b"<table" in low:
+            return "html"
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise ReadError(path, f"unsupported file type {path.suffix or '(no suffix)'}; "
+                              "expected .txt, .html, .docx or .pdf")
+    return fmt
+
+
+def _reader(fmt: str) -> Reader:
+    if fmt == "txt":
+        from .txt import read_txt as r
+    elif fmt == "html":
+        from .html import read_html as r
+    elif fmt == "docx":
+        from .docx import read_docx as r
+    else:
+        from .pdf import read_pdf as r
+    return r
+
+
+def read(path: str | Path) -> Document:
+    """Read one report file into a Document, or raise ReadError naming the file and the reason."""
+    path = Path(path)
+    if not path.exists():
+        raise ReadError(path, "no such file")
+    if path.is_dir():
+        raise ReadError(path, "is a directory, not a report file")
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ReadError(path, f"cannot read file: {e.strerror or e}") from None
+    if not raw.strip():
+        raise ReadError(path, "file is empty")
+    fmt = sniff_format(path, raw)
+    sha = hashlib.sha256(raw).hexdigest()
+    doc = _reader(fmt)(path, raw, sha)
+    if not doc.text.strip():
+        raise ReadError(path, "no text found in the file")
+    return doc

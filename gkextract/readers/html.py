@@ -1,0 +1,345 @@
+"""HTML reader: web pages of reports (often GBK, wrapped in site chrome and layout tables) to a Document.
+
+The page is decoded (BOM, then declared charset, then UTF-8, then detection), site chrome is dropped, and
+the body is walked in document order: every visual line becomes a Paragraph and every data table a Table
+whose rowspan/colspan are expanded into a rectangular grid (text top-left, "" in covered positions).
+Layout tables (cells holding whole paragraphs or further tables) are walked into instead of flattened.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from pathlib import Path
+
+import charset_normalizer
+import lxml.etree
+import lxml.html
+
+from ..document import Block, Document, Paragraph, Table
+from ..errors import ReadError
+
+# Elements that never hold report text.
+NOISE_TAGS = ("script", "style", "noscript", "template", "nav", "iframe", "object", "embed", "svg",
+              "canvas", "select", "button", "input", "textarea", "option", "audio", "video")
+# Semantic chrome elements and id/class fragments of site chrome (menus, banners, share bars...).
+CHROME_TAGS = ("header", "footer", "aside", "form")
+CHROME_MARKERS = ("nav", "menu", "header", "footer", "breadcrumb", "crumb", "share", "sidebar",
+                  "side-bar", "toolbar", "topbar", "banner", "copyright", "search", "login", "skip",
+                  "dqwz", "weizhi", "position")
+# A chrome-looking element holding this share of the body text is the article, not chrome.
+ARTICLE_SHARE = 0.4
+# Table parts are never site chrome themselves (a header row class must not cost the table its header).
+TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col")
+# Elements that start and end a visual line.
+BLOCK_TAGS = frozenset((
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
+    "pre", "section", "article", "main", "center", "address", "figure", "figcaption", "hr", "caption",
+    "tr", "td", "th", "thead", "tbody", "tfoot", "body", "header", "footer", "aside", "form", "fieldset",
+    "legend", "details", "summary", "title",
+))
+# A cell longer than this holds prose, not a value or a row label.
+LONG_CELL = 100
+# A page may lose this share of its characters to stray bytes and still be read.
+LENIENT_SHARE = 0.01
+MAX_COLSPAN = 1000  # the HTML spec's limits; anything larger is an authoring error
+MAX_ROWSPAN = 65534
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# GB2312 and GBK pages routinely use characters only their superset GB18030 has; Big5 likewise HKSCS.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}
+_WS = r"[\s\u00a0\u3000]"
+_WS_RUN = re.compile(_WS + "+")
+_WS_WITH_BREAK = re.compile(_WS + r"*[\r\n]" + _WS + "*")
+# A source line break between two CJK characters is not a space in the text (CSS segment-break rule).
+_CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
+_CJK_BREAK = re.compile(rf"(?<={_CJK}){_WS}*[\r\n]{_WS}*(?={_CJK})")
+
+
+def read_html(path: Path, raw: bytes, sha256: str) -> Document:
+    """Read an HTML report page into paragraphs (one per visual line) and table grids."""
+    body = _parse_body(path, decode_html(path, raw))
+    strip_noise(body)
+    blocks = _BlockWalker().walk(body)
+    if not any(_has_text(block) for block in blocks):
+        raise ReadError(path, "no text found in the HTML body")
+    return Document.build(str(path), "html", sha256, blocks)
+
+
+# ---------------------------------------------------------------------------------------------- decoding
+
+def decode_html(path: Path, raw: bytes) -> str:
+    """The page as text: BOM, then UTF-8, then the declared charset, then charset-normalizer's guess.
+
+    Strict UTF-8 goes before the declared charset because mirrors re-save GBK pages as UTF-8 and keep
+    the old <meta charset>, while GBK bytes practically never decode as UTF-8. A page with a few stray
+    bytes is decoded leniently with whichever candidate loses the fewest characters.
+    """
+    declared = _declared_encoding(raw)
+    for encoding in (_bom_encoding(raw), "utf-8", declared):
+        text = _strict_decode(raw, encoding)
+        if text is not None:
+            return _checked_text(path, text)
+    if b"\x00" in raw:  # NUL bytes outside UTF-16/32 (BOMs handled above): a binary file
+        raise ReadError(path, "binary data, not an HTML page")
+    guess = charset_normalizer.from_bytes(raw).best()
+    guessed = guess.encoding if guess is not None else None
+    text = _strict_decode(raw, guessed) or _lenient_decode(raw, (declared, guessed, "utf-8"))
+    if text is None:
+        raise ReadError(path, "cannot decode the file as text (binary data or unknown encoding)")
+    return _checked_text(path, text)
+
+
+def _lenient_decode(raw: bytes, encodings: tuple[str | None, ...]) -> str | None:
+    """The decoding with the fewest replaced bytes, if it replaces at most 1% of the text."""
+    texts = [raw.decode(codec, errors="replace") for codec in map(_widened, filter(None, encodings)) if codec]
+    best = min(texts, key=lambda text: text.count("\ufffd"), default=None)
+    if best is None or best.count("\ufffd") > LENIENT_SHARE * len(best):
+        return None
+    return best
+
+
+def _bom_encoding(raw: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if raw.startswith(bom)), None)
+
+
+def _declared_encoding(raw: bytes) -> str | None:
+    """The charset named in a <meta charset> or http-equiv Content-Type near the top of the page."""
+    match = _DECLARED_CHARSET.search(raw[:8192])
+    return match.group(1).decode("ascii") if match else None
+
+
+def _widened(encoding: str) -> str | None:
+    """The codec to decode a named charset with: its superset where pages overstep it, None if unknown."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    return _SUPERSETS.get(name, name)
+
+
+def _strict_decode(raw: bytes, encoding: str | None) -> str | None:
+    codec = _widened(encoding) if encoding else None
+    if codec is None:
+        return None
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _checked_text(path: Path, text: str) -> str:
+    """Refuse text that is mostly control characters: binary data that happened to decode."""
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    if controls > max(2, len(text) // 100):
+        raise ReadError(path, "binary data, not an HTML page")
+    return text
+
+
+# ---------------------------------------------------------------------------------------------- parsing
+
+def _parse_body(path: Path, text: str) -> lxml.html.HtmlElement:
+    # lxml refuses str input that carries an XML encoding declaration (XHTML pages); the text is decoded.
+    text = _XML_DECLARATION.sub("", text, count=1)
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        raise ReadError(path, "no text found in the HTML body") from None
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def strip_noise(body: lxml.html.HtmlElement) -> None:
+    """Drop scripts, styles, hidden elements and site chrome, keeping the article."""
+    for element in list(body.iter(*NOISE_TAGS)):
+        _drop(element)
+    for element in list(body.iter(lxml.etree.Element)):
+        if _is_hidden(element):
+            _drop(element)
+    body_chars = len(_visible_text(body))
+    for element in list(body.iter(lxml.etree.Element)):
+        if _looks_like_chrome(element) and not _holds_article(element, body_chars):
+            _drop(element)
+
+
+def _drop(element: lxml.html.HtmlElement) -> None:
+    if element.getparent() is not None:
+        element.drop_tree()  # keeps the element's tail text, which belongs to its parent
+
+
+def _is_hidden(element: lxml.html.HtmlElement) -> bool:
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style or element.get("hidden") is not None
+
+
+def _looks_like_chrome(element: lxml.html.HtmlElement) -> bool:
+    if element.tag in TABLE_PARTS:
+        return False
+    if element.tag in CHROME_TAGS:
+        return True
+    names = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
+    return any(marker in names for marker in CHROME_MARKERS)
+
+
+def _holds_article(element: lxml.html.HtmlElement, body_chars: int) -> bool:
+    """A chrome-looking wrapper that holds the title or most of the text is the article itself."""
+    if element.find(".//h1") is not None:
+        return True
+    return len(_visible_text(element)) >= ARTICLE_SHARE * body_chars > 0
+
+
+def _visible_text(element: lxml.html.HtmlElement) -> str:
+    return _WS_RUN.sub("", element.text_content())
+
+
+# ---------------------------------------------------------------------------------------------- text
+
+def clean_line(text: str) -> str:
+    """A paragraph line: source line breaks between CJK characters vanish, other whitespace runs -> one space."""
+    return _WS_RUN.sub(" ", _CJK_BREAK.sub("", text)).strip()
+
+
+def clean_cell(text: str) -> str:
+    """A cell: line breaks (and the indentation around them) vanish, other whitespace runs -> one space."""
+    return _WS_RUN.sub(" ", _WS_WITH_BREAK.sub("", text)).strip()
+
+
+def cell_text(cell: lxml.html.HtmlElement) -> str:
+    """A cell's inner text; <br> and block children are joined without separator (本年新<br>制作数量)."""
+    pieces = []
+    for event, node in lxml.etree.iterwalk(cell, events=("start", "end")):
+        is_break = node.tag == "br" or node.tag in BLOCK_TAGS
+        if event == "start":
+            pieces.append("\n" if is_break else "")  # a break, removed by clean_cell with its indentation
+            pieces.append(node.text or "")
+        elif node is not cell:
+            pieces.append("\n" if is_break else "")
+            pieces.append(node.tail or "")
+    return clean_cell("".join(pieces))
+
+
+def _has_text(block: Block) -> bool:
+    if isinstance(block, Paragraph):
+        return bool(block.text.strip())
+    return any(cell for row in block.rows for cell in row)
+
+
+# ---------------------------------------------------------------------------------------------- tables
+
+def own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The table's rows, not those of tables nested in its cells."""
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def own_cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return row.xpath("./td | ./th")
+
+
+def is_layout_table(table: lxml.html.HtmlElement) -> bool:
+    """A table used to lay out the page: a cell holds another table, or most cells hold prose."""
+    cells = [cell for row in own_rows(table) for cell in own_cells(row)]
+    if any(cell.find(".//table") is not None for cell in cells):
+        return True
+    lengths = [len(text) for text in map(cell_text, cells) if text]
+    if not lengths:
+        return True  # spacer or image table: nothing to keep as a grid
+    return 2 * sum(length > LONG_CELL for length in lengths) >= len(lengths)
+
+
+def _span(cell: lxml.html.HtmlElement, name: str, default: int, limit: int) -> int:
+    """A rowspan/colspan value; junk like "2px" reads as its leading digits, unreadable as the default."""
+    match = re.match(r"\s*(\d+)", cell.get(name) or "")
+    return min(int(match.group(1)), limit) if match else default
+
+
+def table_grid(table: lxml.html.HtmlElement) -> list[list[str]]:
+    """The data table as a rectangular grid: spans expanded, text top-left, "" in covered positions."""
+    rows = own_rows(table)
+    n_rows = len(rows)
+    grid: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in own_cells(row):
+            while (r, c) in grid:  # skip positions covered by a rowspan from above
+                c += 1
+            colspan = max(_span(cell, "colspan", 1, MAX_COLSPAN), 1)
+            rowspan = _span(cell, "rowspan", 1, MAX_ROWSPAN)
+            # rowspan=0 spans to the end; spans past the last row are clipped, as browsers do.
+            rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    grid[(r + dr, c + dc)] = ""
+            grid[(r, c)] = cell_text(cell)
+            c += colspan
+    width = max((c for _, c in grid), default=-1) + 1
+    lines = [[grid.get((r, c), "") for c in range(width)] for r in range(n_rows)]
+    return [line for line in lines if any(line)]  # all-blank rows (width/spacer rows) say nothing
+
+
+# ---------------------------------------------------------------------------------------------- walking
+
+class _BlockWalker:
+    """Walks the body in document order, turning visual lines into Paragraphs and data tables into Tables."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.line: list[str] = []
+        self.in_pre = 0
+
+    def walk(self, body: lxml.html.HtmlElement) -> list[Block]:
+        self._visit(body)
+        self._flush()
+        return self.blocks
+
+    def _visit(self, element: lxml.html.HtmlElement) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "table" and not is_layout_table(element):
+            self._flush()
+            self._emit_table(element)
+        elif tag == "br":
+            self._flush()
+        else:
+            self._visit_children(element, tag)
+
+    def _visit_children(self, element: lxml.html.HtmlElement, tag: str) -> None:
+        is_block = tag in BLOCK_TAGS or tag == "table"
+        if is_block:
+            self._flush()
+        self.in_pre += tag == "pre"
+        self._add_text(element.text)
+        for child in element:
+            self._visit(child)
+            self._add_text(child.tail)
+        self.in_pre -= tag == "pre"
+        if is_block:
+            self._flush()
+
+    def _emit_table(self, table: lxml.html.HtmlElement) -> None:
+        caption = table.find("caption")
+        if caption is not None:
+            self.blocks.append(Paragraph(clean_line(caption.text_content())))
+        rows = table_grid(table)
+        if rows:
+            self.blocks.append(Table(rows))
+
+    def _add_text(self, text: str | None) -> None:
+        if not text:
+            return
+        if not self.in_pre:
+            self.line.append(text)
+            return
+        first, *rest = text.split("\n")  # inside <pre> each source line is a visual line
+        self.line.append(first)
+        for piece in rest:
+            self._flush()
+            self.line.append(piece)
+
+    def _flush(self) -> None:
+        text = clean_line("".join(self.line))
+        self.line = []
+        if text:
+            self.blocks.append(Paragraph(text))

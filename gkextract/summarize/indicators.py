@@ -1,0 +1,146 @@
+"""Indicators as DuckDB views over the store's ``cells`` (表三 总计 column, 表四 groups).
+
+Per report (``report_indicators``):
+
+- ``applications``        本年新收 总计
+- ``total_handled``       （七）总计 总计
+- ``substantive_rate``    (予以公开 + 部分公开) / （七）总计                      实质公开率
+- ``denied_share``        Σ 不予公开 1–8 / （七）总计
+- ``unable_share``        Σ 无法提供 1–3 / （七）总计
+- ``review_correction_rate``, ``litigation_direct_correction_rate``,
+  ``litigation_after_review_correction_rate``: 结果纠正 / 总计 of each 表四 group
+
+Nulls stay null: a sum is null unless every term is present (a missing row counts as null), and a
+ratio is null when either side is null or the denominator is 0. ``agency_year_indicators`` sums the
+components of all reports of one agency and year (null if any report lacks one) and recomputes the
+ratios. ``indicator_values`` is the long form; ``indicator_outliers`` flags values by robust z-score
+(|z| > 3.5, median/MAD, with the mean absolute deviation when MAD is 0) or by the IQR fences
+(outside Q1 − 1.5·IQR … Q3 + 1.5·IQR, when IQR > 0).
+"""
+from __future__ import annotations
+
+import duckdb
+
+RATE_INDICATORS = (
+    "substantive_rate", "denied_share", "unable_share", "review_correction_rate",
+    "litigation_direct_correction_rate", "litigation_after_review_correction_rate",
+)
+COUNT_INDICATORS = ("applications",)
+INDICATORS = (*COUNT_INDICATORS, *RATE_INDICATORS)
+INDICATOR_LABELS = {
+    "applications": "本年新收申请（总计）",
+    "substantive_rate": "实质公开率",
+    "denied_share": "不予公开占比",
+    "unable_share": "无法提供占比",
+    "review_correction_rate": "行政复议纠错率",
+    "litigation_direct_correction_rate": "直接起诉纠错率",
+    "litigation_after_review_correction_rate": "复议后起诉纠错率",
+}
+VIEWS = ("report_components", "report_indicators", "agency_year_indicators", "indicator_values",
+         "indicator_outliers")
+Z_LIMIT = 3.5
+IQR_FACTOR = 1.5
+
+# The components each ratio needs, per report. strict_sum(): the sum only when all n terms are present.
+_COMPONENTS_SQL = """
+CREATE OR REPLACE VIEW report_components AS
+WITH t3 AS (
+    SELECT sha256,
+        max(value) FILTER (WHERE row_key = 'new_received') AS applications,
+        max(value) FILTER (WHERE row_key = 'total_handled') AS total_handled,
+        max(value) FILTER (WHERE row_key = 'granted') AS granted,
+        max(value) FILTER (WHERE row_key = 'partly_granted') AS partly_granted,
+        CASE WHEN count(value) FILTER (WHERE row_key LIKE 'denied\\_%' ESCAPE '\\') = 8
+             THEN sum(value) FILTER (WHERE row_key LIKE 'denied\\_%' ESCAPE '\\') END AS denied,
+        CASE WHEN count(value) FILTER (WHERE row_key LIKE 'unable\\_%' ESCAPE '\\') = 3
+             THEN sum(value) FILTER (WHERE row_key LIKE 'unable\\_%' ESCAPE '\\') END AS unable
+    FROM cells WHERE tbl = 'requests' AND col_key = 'total'
+    GROUP BY sha256
+), t4 AS (
+    SELECT sha256,
+        max(value) FILTER (WHERE row_key = 'review' AND col_key = 'corrected') AS review_corrected,
+        max(value) FILTER (WHERE row_key = 'review' AND col_key = 'total') AS review_total,
+        max(value) FILTER (WHERE row_key = 'litigation_direct' AND col_key = 'corrected') AS direct_corrected,
+        max(value) FILTER (WHERE row_key = 'litigation_direct' AND col_key = 'total') AS direct_total,
+        max(value) FILTER (WHERE row_key = 'litigation_after_review' AND col_key = 'corrected') AS after_corrected,
+        max(value) FILTER (WHERE row_key = 'litigation_after_review' AND col_key = 'total') AS after_total
+    FROM cells WHERE tbl = 'review_litigation'
+    GROUP BY sha256
+)
+SELECT r.sha256, r.path, r.agency, r.agency_type, r.region, r.year, r.template,
+    t3.applications, t3.total_handled, t3.granted, t3.partly_granted, t3.denied, t3.unable,
+    t4.review_corrected, t4.review_total, t4.direct_corrected, t4.direct_total,
+    t4.after_corrected, t4.after_total
+FROM reports r LEFT JOIN t3 USING (sha256) LEFT JOIN t4 USING (sha256)
+"""
+
+_RATIOS = """
+    applications,
+    total_handled,
+    (granted + partly_granted) / NULLIF(total_handled, 0) AS substantive_rate,
+    denied / NULLIF(total_handled, 0) AS denied_share,
+    unable / NULLIF(total_handled, 0) AS unable_share,
+    review_corrected / NULLIF(review_total, 0) AS review_correction_rate,
+    direct_corrected / NULLIF(direct_total, 0) AS litigation_direct_correction_rate,
+    after_corrected / NULLIF(after_total, 0) AS litigation_after_review_correction_rate
+"""
+
+_REPORT_SQL = f"""
+CREATE OR REPLACE VIEW report_indicators AS
+SELECT sha256, path, agency, agency_type, region, year, template, {_RATIOS}
+FROM report_components
+"""
+
+_COMPONENT_COLUMNS = ("applications", "total_handled", "granted", "partly_granted", "denied", "unable",
+                      "review_corrected", "review_total", "direct_corrected", "direct_total",
+                      "after_corrected", "after_total")
+_STRICT_SUMS = ",\n    ".join(
+    f"CASE WHEN count({c}) = count(*) THEN sum({c}) END AS {c}" for c in _COMPONENT_COLUMNS
+)
+_AGENCY_YEAR_SQL = f"""
+CREATE OR REPLACE VIEW agency_year_indicators AS
+WITH sums AS (
+    SELECT agency, year, any_value(agency_type) AS agency_type, any_value(region) AS region,
+        count(*) AS n_reports,
+        {_STRICT_SUMS}
+    FROM report_components
+    GROUP BY agency, year
+)
+SELECT agency, year, agency_type, region, n_reports, {_RATIOS}
+FROM sums
+"""
+
+_VALUES_SQL = f"""
+CREATE OR REPLACE VIEW indicator_values AS
+SELECT sha256, path, agency, agency_type, region, year, template, indicator, value
+FROM (UNPIVOT report_indicators ON {", ".join(INDICATORS)} INTO NAME indicator VALUE value)
+"""
+
+_OUTLIERS_SQL = f"""
+CREATE OR REPLACE VIEW indicator_outliers AS
+WITH stats AS (
+    SELECT indicator, median(value) AS med, mad(value) AS mad_,
+        quantile_cont(value, 0.25) AS q1, quantile_cont(value, 0.75) AS q3
+    FROM indicator_values GROUP BY indicator
+), spread AS (
+    SELECT s.*, avg(abs(v.value - s.med)) AS mean_ad
+    FROM stats s JOIN indicator_values v USING (indicator)
+    GROUP BY ALL
+), scored AS (
+    SELECT v.*, s.med AS median, s.q1, s.q3,
+        CASE WHEN s.mad_ > 0 THEN (v.value - s.med) / (1.4826 * s.mad_)
+             WHEN s.mean_ad > 0 THEN (v.value - s.med) / (1.253314 * s.mean_ad) END AS robust_z,
+        (s.q3 - s.q1) > 0 AND (v.value < s.q1 - {IQR_FACTOR} * (s.q3 - s.q1)
+                               OR v.value > s.q3 + {IQR_FACTOR} * (s.q3 - s.q1)) AS iqr_outlier
+    FROM indicator_values v JOIN spread s USING (indicator)
+)
+SELECT *, coalesce(abs(robust_z) > {Z_LIMIT}, false) AS z_outlier,
+    coalesce(abs(robust_z) > {Z_LIMIT}, false) OR iqr_outlier AS is_outlier
+FROM scored
+"""
+
+
+def install_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or replace) the indicator views on a store connection."""
+    for sql in (_COMPONENTS_SQL, _REPORT_SQL, _AGENCY_YEAR_SQL, _VALUES_SQL, _OUTLIERS_SQL):
+        con.execute(sql)

@@ -1,0 +1,35 @@
+"""Splitting digits that ran together (``3510000036`` → 35, 1, 0, 0, 0, 0, 36) with the tables' own
+arithmetic. A split is only accepted when the arithmetic leaves exactly one candidate."""
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+Sum = tuple[int, Sequence[int]]  # (index of the total, indices of the parts)
+
+MAX_CANDIDATES = 5000
+
+
+def compositions(digits: str, n: int) -> Iterator[list[int]]:
+    """Every way to cut ``digits`` into ``n`` numbers without leading zeros."""
+    if n == 1:
+        if digits and (digits == "0" or not digits.startswith("0")):
+            yield [int(digits)]
+        return
+    max_len = len(digits) - (n - 1)
+    for k in range(1, max_len + 1):
+        head = digits[:k]
+        if len(head) > 1 and head.startswith("0"):
+            break
+        for rest in compositions(digits[k:], n - 1):
+            yield [int(head), *rest]
+
+
+def candidate_splits(digits: str, n: int, sums: Sequence[Sum]) -> list[list[int]]:
+    """All splits of ``digits`` into ``n`` numbers that satisfy every (total, parts) sum."""
+    out = []
+    for values in compositions(digits, n):
+        if all(values[t] == sum(values[p] for p in parts) for t, parts in sums):
+            out.append(values)
+            if len(out) >= MAX_CANDIDATES:
+                break
+    return out

@@ -1,0 +1,371 @@
+"""One decoding engine for every statistical table, driven by the template definitions as data.
+
+``decode_tables(doc)`` finds 表二, 表三, 表四 and legacy 统计指标 tables among the document's lines, matches
+row labels to template rows, parses cells and, where digits ran together, splits them with the tables'
+own arithmetic. Cells it cannot decode stay null and come back as NON_NUMERIC_CELL findings.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..document import Document
+from ..record import Cell, Check, ExtraRow, LegacyStat, StatTable, Tables
+from ..text import label_key, parse_cell
+from .digits import candidate_splits
+from .lines import Line, align_values, document_lines, run_together
+from .match import best_row
+from .templates import RowDef, Templates, load_templates
+
+REVIEW_HEADER_CHARS = set("行政复议诉讼结果维持纠正其他尚未审结总计未经直接起后")
+
+
+@dataclass
+class Decoded:
+    tables: Tables
+    template: str
+    findings: list[Check] = field(default_factory=list)
+
+
+@dataclass
+class _RowValues:
+    """Raw value cells found for one template row (or digits that ran together)."""
+    cells: list[str]
+    digits: Optional[str] = None
+    rectangular: bool = False
+
+    def aligned(self, n: int) -> list[str]:
+        return align_values(self.cells, n, self.rectangular)
+
+
+def decode_tables(doc: Document, templates: Optional[Templates] = None) -> Decoded:
+    t = templates or load_templates()
+    lines = document_lines(doc)
+    findings: list[Check] = []
+    req_start = _find_requests_anchor(lines, t)
+    template = _detect_template(lines, t, req_start)
+    proactive = _decode_proactive(lines, t, template, req_start, findings)
+    requests, other_layout = _decode_requests(lines, t, req_start, findings)
+    if template == "unknown" and other_layout:
+        template = other_layout
+    review = _decode_review(lines, t, findings)
+    legacy = _decode_legacy(doc, t)
+    if template == "unknown" and legacy and not (proactive or requests):
+        template = "legacy"
+    return Decoded(Tables(proactive=proactive, requests=requests, review_litigation=review,
+                          legacy_stats=legacy), template, findings)
+
+
+# ---------------------------------------------------------------- shared cell handling
+
+def _cells_to_row(table: str, row_key: str, cols: list[str], cells: list[str], out: StatTable,
+                  findings: list[Check], signed=("change",)) -> None:
+    values: dict[str, Cell] = {}
+    for i, col in enumerate(cols):
+        text = cells[i] if i < len(cells) else ""
+        parsed = parse_cell(text)
+        value = parsed.value
+        if not parsed.numeric:
+            findings.append(Check(rule="NON_NUMERIC_CELL", severity="info",
+                                  message=f"{table}.{row_key}.{col}: 「{text}」 is not a number; left blank",
+                                  cells=[f"{table}.{row_key}.{col}"]))
+        if parsed.unit and parsed.unit != "%":
+            out.units[f"{row_key}.{col}"] = parsed.unit
+        values[col] = value
+    out.rows[row_key] = values
+
+
+def _value_cells(values: list[str]) -> list[str]:
+    return [v.strip() for v in values]
+
+
+# ---------------------------------------------------------------- template detection
+
+def _detect_template(lines: list[Line], t: Templates, req_start: Optional[int]) -> str:
+    stop = req_start if req_start is not None else len(lines)
+    hits = {tpl: 0 for tpl in t.proactive_markers}
+    for line in lines[:stop]:
+        for cell in line.cells:
+            key = label_key(cell)
+            if len(key) > 40:
+                continue
+            for tpl, markers in t.proactive_markers.items():
+                hits[tpl] += sum(1 for m in markers if m in key)
+    if not any(hits.values()):
+        return "unknown"
+    return max(hits, key=lambda k: hits[k])
+
+
+def _find_requests_anchor(lines: list[Line], t: Templates) -> Optional[int]:
+    anchor = t.requests_rows[0]
+    for i, line in enumerate(lines):
+        labels, values = line.split()
+        if labels and len(label_key(labels[-1])) <= 40 and any(p.search(label_key(labels[-1])) for p in anchor.patterns):
+            if any(v.strip() for v in values) or run_together(labels[-1]) or _next_values(lines, i):
+                return i
+    return None
+
+
+def _next_values(lines: list[Line], i: int) -> bool:
+    return i + 1 < len(lines) and lines[i + 1].is_values_only
+
+
+# ---------------------------------------------------------------- row-wise tables (表二, 表三)
+
+def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int,
+                is_end=lambda key: False) -> tuple[dict[str, _RowValues], list[tuple[str, list[str]]]]:
+    """Walk lines[start:stop], assigning value cells to template rows.
+
+    Handles labels whose values sit on the next line (misaligned rows), wrapped labels (several label-only
+    lines), labels with their digits run together, and group labels (（三）不予公开) that hold no values.
+    """
+    found: dict[str, _RowValues] = {}
+    extra: list[tuple[str, list[str]]] = []
+    pending: Optional[RowDef] = None
+    buffer = ""      # label-only lines not matched yet: a wrapped label, or a group label
+    last = -1
+    for i in range(start, min(stop, len(lines))):
+        line = lines[i]
+        labels, values = line.split()
+        values = _value_cells(values)
+        has_values = any(values)
+        if labels:
+            idx = None
+            for label in (labels[-1], buffer + labels[-1], *reversed(labels[:-1])):
+                rt = run_together(label) if not has_values else None
+                idx = best_row(rt[0] if rt else label, [r for r in rows], after=last)
+                if idx is not None and rows[idx].key not in found:
+                    break
+                idx = None
+            if idx is None:
+                if has_values:
+                    if any(parse_cell(v).value is not None for v in values) and len(labels[-1]) <= 40:
+                        extra.append((labels[-1], values))
+                    buffer = ""
+                else:
+                    buffer = (buffer + labels[-1])[-80:]
+                continue
+            buffer = ""
+            row = rows[idx]
+            rt = run_together(labels[-1]) if not has_values else None
+            if rt and best_row(rt[0], rows, after=last) == idx:
+                found[row.key] = _RowValues([], digits=rt[1].replace(",", ""))
+            elif has_values or (values and not _next_values(lines, i)):
+                found[row.key] = _RowValues(values, rectangular=line.rectangular)
+            elif not values and row.group is None and not _next_values(lines, i) and _is_group_label(row, rows):
+                continue  # e.g. （六）其他处理 heading the 2021 sub-rows
+            else:
+                pending = row
+                last = idx
+                continue
+            pending = None
+            last = idx
+            if is_end(row.key):
+                break
+        elif has_values:
+            target = pending
+            if target is None and buffer:
+                j = best_row(buffer, rows, after=last)
+                target = rows[j] if j is not None and rows[j].key not in found else None
+            if target is not None:
+                found[target.key] = _RowValues(values, rectangular=line.rectangular)
+                last = rows.index(target)
+                pending, buffer = None, ""
+                if is_end(target.key):
+                    break
+    return found, extra
+
+
+def _is_group_label(row: RowDef, rows: list[RowDef]) -> bool:
+    return any(r.group and label_key(r.group) == row.label_key for r in rows)
+
+
+def _decode_proactive(lines, t: Templates, template: str, req_start, findings) -> Optional[StatTable]:
+    start = next((i for i, ln in enumerate(lines)
+                  if any(label_key(c).startswith(("第二十条第", "信息内容")) for c in ln.cells)), None)
+    if start is None:
+        return None
+    stop = req_start if req_start is not None and req_start > start else len(lines)
+    rows = t.proactive_rows.get(template) or t.proactive_rows["2021"]
+    found, extra = _match_rows(lines, rows, start, stop, is_end=lambda k: k == rows[-1].key)
+    if not found:
+        return None
+    table = StatTable()
+    for row in rows:
+        if row.key not in found:
+            continue
+        rv = found[row.key]
+        cells = rv.aligned(len(row.cols)) if rv.digits is None else _split_flat(rv.digits, len(row.cols), [], "proactive",
+                                                              row.key, row.cols, findings)
+        _cells_to_row("proactive", row.key, list(row.cols), cells, table, findings)
+    table.extra_rows = [ExtraRow(label=label, cells=[parse_cell(v).value for v in vals])
+                        for label, vals in extra if not label_key(label).startswith(("信息内容", "第二十条"))]
+    return table
+
+
+def _split_flat(digits: str, n: int, sums, table: str, row_key: str, cols, findings) -> list[str]:
+    if len(digits) == n:
+        return list(digits)
+    cands = candidate_splits(digits, n, sums)
+    if len(cands) == 1:
+        return [str(v) for v in cands[0]]
+    findings.append(Check(rule="NON_NUMERIC_CELL", severity="info",
+                          message=f"{table}.{row_key}: digits run together 「{digits}」 split {len(cands)} ways; left blank",
+                          cells=[f"{table}.{row_key}.{c}" for c in cols]))
+    return [""] * n
+
+
+def _decode_requests(lines, t: Templates, req_start, findings) -> tuple[Optional[StatTable], Optional[str]]:
+    if req_start is None:
+        return None, None
+    rows = t.requests_rows
+    found, extra = _match_rows(lines, rows, req_start, len(lines), is_end=lambda k: k == "carried_forward")
+    if not found:
+        return None, None
+    cols = t.requests_cols
+    n = len(cols)
+    row_sum = [(n - 1, list(range(n - 1)))]
+    # run-together rows: candidates from the row sum, then the column arithmetic picks among them
+    cands = {k: candidate_splits(rv.digits, n, row_sum) for k, rv in found.items() if rv.digits is not None}
+    resolved = _resolve_columns(found, cands, t)
+    table = StatTable()
+    for row in rows:
+        if row.key not in found:
+            continue
+        rv = found[row.key]
+        if rv.digits is None:
+            cells = rv.aligned(n)
+        elif row.key in resolved:
+            cells = [str(v) for v in resolved[row.key]]
+        else:
+            findings.append(Check(rule="NON_NUMERIC_CELL", severity="info",
+                                  message=f"表三 {row.label}: digits run together 「{rv.digits}」 fit "
+                                          f"{len(cands.get(row.key, []))} splits; left blank",
+                                  cells=[f"requests.{row.key}.{c}" for c in cols]))
+            cells = [""] * n
+        _cells_to_row("requests", row.key, cols, cells, table, findings)
+    table.extra_rows = [ExtraRow(label=label, cells=[parse_cell(v).value for v in vals]) for label, vals in extra]
+    has_single = "other_handling" in found
+    has_sub = any(k in found for k in ("other_no_correction", "other_unpaid_fee", "other_misc"))
+    layout = "2021" if has_sub and not has_single else "2019" if has_single and not has_sub else None
+    return table, layout
+
+
+def _resolve_columns(found: dict[str, _RowValues], cands: dict[str, list[list[int]]], t: Templates) -> dict[str, list[int]]:
+    """Pick the one combination of run-together splits that satisfies the column arithmetic."""
+    if not cands:
+        return {}
+    fixed = {k: v[0] for k, v in cands.items() if len(v) == 1}
+    open_rows = [k for k, v in cands.items() if len(v) > 1]
+    if not open_rows:
+        return fixed
+    known: dict[str, list[Optional[float]]] = {}
+    for k, rv in found.items():
+        if rv.digits is None:
+            known[k] = [parse_cell(c).value for c in rv.aligned(len(t.requests_cols))]
+    known.update({k: list(v) for k, v in fixed.items()})
+    arith = t.raw["requests"]["arithmetic"]
+    result_rows = t.raw["requests"]["result_rows"]
+    space = [cands[k] for k in open_rows]
+    total = 1
+    for s in space:
+        total *= len(s)
+    if total > 200_000:
+        return fixed
+    solutions = []
+    for combo in itertools.product(*space):
+        grid = dict(known)
+        grid.update(dict(zip(open_rows, combo)))
+        if _columns_hold(grid, arith, result_rows):
+            solutions.append(combo)
+            if len(solutions) > 1:
+                break
+    if len(solutions) == 1:
+        fixed.update(dict(zip(open_rows, solutions[0])))
+    return fixed
+
+
+def _columns_hold(grid, arith, result_rows) -> bool:
+    for c in range(7):
+        def val(k):
+            row = grid.get(k)
+            return None if row is None else row[c]
+        parts = [val(k) for k in result_rows if k in grid]
+        tot = val(arith["col_sum"]["total"])
+        if tot is not None and parts and None not in parts and sum(parts) != tot:
+            return False
+        left = [val(k) for k in arith["col_balance"]["left"]]
+        right = [val(k) for k in arith["col_balance"]["right"]]
+        if None not in left and None not in right and sum(left) != sum(right):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- 表四: one row of 15 values
+
+def _decode_review(lines, t: Templates, findings) -> Optional[StatTable]:
+    groups, cols = t.review_groups, t.review_cols
+    n = len(groups) * len(cols)
+    for i, line in enumerate(lines):
+        keys = [label_key(c) for c in line.cells if c]
+        if not any(k.startswith("行政复议") or ("行政复议" in k and "诉讼" in k and len(k) <= 30) for k in keys):
+            continue
+        values = _collect_review_values(lines, i + 1, n)
+        if values is None:
+            continue
+        if len(values) == 1 and len(values[0]) > 1 and values[0].isdigit():
+            sums = [(g * len(cols) + len(cols) - 1, [g * len(cols) + j for j in range(len(cols) - 1)])
+                    for g in range(len(groups))]
+            values = _split_flat(values[0], n, sums, "review_litigation", "*", cols, findings)
+        table = StatTable()
+        for g, group in enumerate(groups):
+            _cells_to_row("review_litigation", group, cols, values[g * len(cols):(g + 1) * len(cols)], table, findings)
+        return table
+    return None
+
+
+def _collect_review_values(lines, start, n) -> Optional[list[str]]:
+    values: list[str] = []
+    for line in lines[start:start + 40]:
+        labels, vals = line.split()
+        if labels:
+            if values:
+                break
+            if any(len(label_key(l)) > 30 or not set(label_key(l)) <= REVIEW_HEADER_CHARS | set("0123456789()、") for l in labels):
+                return None  # prose: this mention of 行政复议 was no table header
+            continue
+        if any(v.strip() for v in vals) or (line.grid and len(vals) >= n):
+            values.extend(v.strip() for v in vals)
+        if len(values) >= n:
+            break
+    if not values:
+        return None
+    return values[:n] + [""] * (n - len(values))
+
+
+# ---------------------------------------------------------------- legacy 统计指标 / 单位 / 统计数
+
+def _decode_legacy(doc: Document, t: Templates) -> Optional[list[LegacyStat]]:
+    markers = [label_key(m) for m in t.raw["legacy_stats"]["header_markers"]]
+    out: list[LegacyStat] = []
+    for table in doc.tables():
+        header_row = next((i for i, row in enumerate(table.rows[:3])
+                           if sum(1 for c in row if any(m in label_key(c) for m in markers)) >= 2), None)
+        if header_row is None:
+            continue
+        for row in table.rows[header_row + 1:]:
+            cells = [c for c in row]
+            while cells and not cells[0].strip():
+                cells.pop(0)
+            if not cells:
+                continue
+            label = "".join(cells[0].split())
+            unit_cell = cells[1] if len(cells) > 1 else ""
+            unit = None if parse_cell(unit_cell).blank else "".join(unit_cell.split())
+            values = [parse_cell(c).value for c in cells[2:]]
+            stat = LegacyStat(label=label, unit=unit, value=values[0] if values else None)
+            if len(values) > 1:
+                stat.values = values
+            out.append(stat)
+    return out or None

@@ -1,0 +1,82 @@
+"""The document as the table engine sees it: a sequence of lines, each a list of cells.
+
+A table row is a line of its cells. A paragraph is a line too: text copied out of PDFs or flattened HTML
+keeps table rows as ``label 0 0 0`` or one cell per line, so a paragraph is split into its label and the
+run of value tokens that ends it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..document import Document, Table
+from ..text import is_value_text
+
+_TRAILING_DIGITS = re.compile(r"^(?P<label>.*?[^\d\s.,+\-])(?P<digits>\d[\d.,]*)$")
+
+
+@dataclass
+class Line:
+    cells: list[str]
+    start: int          # offset of the line's block in the document text
+    grid: bool          # True for a row of a table grid, False for a paragraph
+    rectangular: bool = False  # its grid has rows of equal width: value columns are the last ones
+
+    def split(self) -> tuple[list[str], list[str]]:
+        """(label cells, value cells): the value cells are those after the last label cell."""
+        last = -1
+        for i, cell in enumerate(self.cells):
+            if cell and not is_value_text(cell):
+                last = i
+        labels = [c for c in self.cells[: last + 1] if c]
+        return labels, self.cells[last + 1:]
+
+    @property
+    def is_values_only(self) -> bool:
+        labels, values = self.split()
+        return not labels and any(v for v in values)
+
+
+def document_lines(doc: Document) -> list[Line]:
+    lines: list[Line] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            rect = len(block.rows) > 1 and len({len(r) for r in block.rows}) == 1
+            for row in block.rows:
+                if any(c for c in row):
+                    lines.append(Line(list(row), block.start, True, rect))
+        else:
+            lines.append(Line(_paragraph_cells(block.text), block.start, False))
+    return lines
+
+
+def _paragraph_cells(text: str) -> list[str]:
+    tokens = text.split()
+    k = len(tokens)
+    while k > 0 and is_value_text(tokens[k - 1]):
+        k -= 1
+    if k == len(tokens):
+        return [text]
+    head = "".join(tokens[:k])
+    return ([head] if head else []) + tokens[k:]
+
+
+def align_values(values: list[str], n: int, rectangular: bool) -> list[str]:
+    """The n value cells of a row. Ragged text rows (``0 | 0 | ||``) trail empty cells. Rectangular grids
+    (HTML, DOCX, PDF) hold empty cells where merges were: placeholders of merged label columns before the
+    values (表三), or the rest of a value spanning several columns after it (表二 colspan=3). The window of
+    n cells holding the most filled cells wins; on a tie, the later one (label merges are the common case)."""
+    if len(values) <= n:
+        return values + [""] * (n - len(values))
+    if not rectangular:
+        return values[:n]
+    best = max(range(len(values) - n + 1), key=lambda k: (sum(1 for v in values[k:k + n] if v.strip()), k))
+    return values[best:best + n]
+
+
+def run_together(label: str) -> tuple[str, str] | None:
+    """``一、本年新收政府信息公开申请数量3510000036`` → (label, digits) when a label ends in a digit run."""
+    m = _TRAILING_DIGITS.match(label)
+    if not m or len(m["digits"]) < 2:
+        return None
+    return m["label"], m["digits"]

@@ -1,0 +1,76 @@
+"""Text normalisation shared by every component: label keys and cell values."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional, Union
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+_WS = re.compile(r"\s+")
+# NFKC keeps these apart from their ASCII look-alikes; labels treat them as the same
+_PUNCT = str.maketrans({"，": "、", ",": "、", "“": '"', "”": '"', "‘": "'", "’": "'", "．": ".",
+                        "—": "-", "－": "-", "−": "-", "–": "-", "〇": "0"})
+
+
+@lru_cache(maxsize=8192)
+def label_key(text: str) -> str:
+    """The form labels are compared in: NFKC (full → half width), simplified script, no whitespace,
+    ``，`` → ``、``. ``（一）予以公开`` and ``(一) 予以公开`` give the same key."""
+    s = unicodedata.normalize("NFKC", text)
+    s = _WS.sub("", s).translate(_PUNCT)
+    s = s.replace("、", "、")
+    return _T2S.convert(s)
+
+
+def clean_space(text: str) -> str:
+    """Trim and collapse whitespace (incl. ideographic space and nbsp) to single spaces."""
+    return _WS.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
+
+
+BLANK_MARKERS = {"", "/", "-", "--", "—", "——", "-", "无", "\\", "／", "–", "--", "---", "——-", "空", "x", "X", "*"}
+Number = Union[int, float]
+
+_NUM = re.compile(
+    r"^(?P<sign>增|减|\+|-)?(?P<num>\d+(?:\.\d+)?)(?P<unit>万元|亿元|元|件|条|个|项|次|人次|人|篇|家|场|期|份|%)?$"
+)
+_THOUSANDS = re.compile(r"^(?P<head>[+\-增减]?\d{1,3})(?P<tail>(?:,\d{3})+)(?P<rest>(?:\.\d+)?\D*)$")
+
+
+@dataclass(frozen=True)
+class ParsedCell:
+    value: Optional[Number]
+    unit: Optional[str] = None
+    blank: bool = False      # a blank marker: value stays None, faithfully
+    numeric: bool = True     # False: text that is neither a number nor a blank marker
+
+
+@lru_cache(maxsize=65536)
+def parse_cell(text: Optional[str]) -> ParsedCell:
+    """Parse a value cell: blank markers → None; ``减4`` → -4; ``3739265元`` → 3739265 + unit 元;
+    ``1,036`` → 1036; decimals stay floats. Anything else is non-numeric (value None, numeric False)."""
+    if text is None:
+        return ParsedCell(None, blank=True)
+    s = unicodedata.normalize("NFKC", text)
+    s = _WS.sub("", s).replace("−", "-").replace("－", "-")
+    if s in BLANK_MARKERS or set(s) <= {"-", "—", "/"}:
+        return ParsedCell(None, blank=True)
+    m = _THOUSANDS.match(s)
+    if m:
+        s = m["head"] + m["tail"].replace(",", "") + m["rest"]
+    m = _NUM.match(s)
+    if not m:
+        return ParsedCell(None, numeric=False)
+    num = m["num"]
+    value: Number = float(num) if "." in num else int(num)
+    if m["sign"] in ("减", "-"):
+        value = -value
+    return ParsedCell(value, unit=m["unit"])
+
+
+def is_value_text(text: Optional[str]) -> bool:
+    """True for a cell that holds a number or a blank marker (so: not a label)."""
+    return parse_cell(text).numeric
