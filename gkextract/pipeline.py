@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .document import Document
+from .errors import NotAReportError
 from .meta import find_meta
 from .readers import read
 from .record import Record, Source
@@ -115,4 +116,14 @@ def extract(path: str | Path, pipeline: Optional[Pipeline] = None) -> Record:
         if _DEFAULT is None:
             _DEFAULT = default_pipeline()
         pipeline = _DEFAULT
-    return pipeline(read(path))
+    doc = read(path)
+    if not looks_like_report(doc):
+        raise NotAReportError(path, "not a government information disclosure report "
+                                    "(no 政府信息公开 / 政务公开 wording and no statistics tables)")
+    return pipeline(doc)
+
+
+def looks_like_report(doc: Document) -> bool:
+    text = doc.text
+    return any(w in text for w in ("信息公开", "政务公开", "資訊公開", "信息公開", "依申请")) or \
+        any(len(t.rows) > 3 for t in doc.tables())

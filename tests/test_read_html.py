@@ -106,6 +106,16 @@ def test_layout_tables_are_walked_into_not_flattened(tmp_path):
     assert tables(doc) == [TABLE3_GRID]
 
 
+def test_page_wide_form_is_kept_but_its_menus_are_not(tmp_path):
+    # ASP.NET pages wrap the whole page in one <form>: it holds the article, so it stays.
+    prose = "本机关坚持以公开为常态、不公开为例外。" * 4
+    page = f"""<html><body><form id="form1" method="post">
+    <div class="mainMenu"><ul><li>首页</li><li>政务公开</li></ul></div>
+    <div id="zoom"><p>{prose}</p></div><div class="share-bar">分享到</div>
+    </form></body></html>"""
+    assert paragraphs(read(write(tmp_path, "aspx.html", page.encode("utf-8")))) == [prose]
+
+
 def test_table_caption_and_span_edge_cases(tmp_path):
     page = """<html><body><table><caption>表一 统计表</caption>
     <tr><th>统计指标</th><th>单位</th><th colspan="0">统计数</th></tr>
@@ -129,6 +139,12 @@ def test_gbk_without_declaration_is_detected(tmp_path):
     assert paragraphs(read(path))[0] == "示例县人民政府办公室关于本年度政府信息公开工作情况的报告，全年主动公开政府信息一千余条。"
 
 
+def test_short_undeclared_gbk_page_is_not_taken_for_korean(tmp_path):
+    # Unrestricted detection calls these few bytes cp949; only Chinese encodings are candidates.
+    path = write(tmp_path, "short.html", "<html><body><p>年度报告</p></body></html>".encode("gbk"))
+    assert paragraphs(read(path)) == ["年度报告"]
+
+
 def test_utf8_page_still_declaring_gb2312_is_read_as_utf8(tmp_path):
     page = '<html><head><meta charset="gb2312"></head><body><p>镜像站另存为UTF-8的页面</p></body></html>'
     assert paragraphs(read(write(tmp_path, "mirror.html", page.encode("utf-8")))) == ["镜像站另存为UTF-8的页面"]
@@ -138,6 +154,14 @@ def test_gbk_extension_characters_decode_with_gb18030(tmp_path):
     # 镕 is outside GB2312: pages labelled gb2312 use GBK/GB18030 characters all the time.
     page = '<html><head><meta charset="gb2312"></head><body><p>朱镕基</p></body></html>'
     assert paragraphs(read(write(tmp_path, "ext.html", page.encode("gb18030")))) == ["朱镕基"]
+
+
+def test_stray_bytes_do_not_lose_the_page(tmp_path):
+    body = "<p>示例县人民政府办公室关于本年度政府信息公开工作情况的报告。</p>" * 4
+    raw = f"<html><body>{body}</body></html>".encode("gbk")
+    raw = raw[:100] + b"\xff" + raw[100:]  # one stray byte: neither strict GBK nor detectable
+    lines = paragraphs(read(write(tmp_path, "stray.html", raw)))
+    assert len(lines) == 4 and lines[-1] == "示例县人民政府办公室关于本年度政府信息公开工作情况的报告。"
 
 
 def test_utf8_bom_and_xhtml_declaration(tmp_path):

@@ -19,7 +19,6 @@ _UNIT = re.compile(
     r"(?P<province>省|自治区)|(?P<city>市|自治州|州|盟|地区)|(?P<county>自治县|县|旗|(?<![社园景小辖市地治新])区)"
     r"|(?P<township>街道|(?<![城])乡|镇)"
 )
-COUNTY_LEVEL_PREFIX = re.compile(r"^(?:[^市]{2,8}市)?[^市区县]{2,8}(?:区|县)")
 
 
 @dataclass(frozen=True)
@@ -46,20 +45,25 @@ def classify_agency(name: Optional[str]) -> Body:
     return Body("department", level)
 
 
-_PREFIX = re.compile(r"^(?:中华人民共和国)?(?:[^省]{2,7}省|[^区]{2,9}自治区)?(?:[^市]{1,7}市(?=.{2,}))?")
+_HAS_UNIT = re.compile(r"[省市州盟县旗区乡镇]|街道")
 
 
 def agency_key(name: Optional[str]) -> str:
-    """A name for matching the same body across years: ``淮安市洪泽区人民政府`` and ``洪泽区人民政府``,
-    ``岑港街道`` and ``岑港街道办事处`` give the same key."""
+    """The name in the form compared across reports: no whitespace, 人民政府 → 政府, no trailing 办事处."""
     if not name:
         return ""
-    s = normalise_name(name)
-    s = s.replace("人民政府", "政府")
-    if s.endswith("办事处"):
-        s = s[: -len("办事处")]
-    stripped = _PREFIX.sub("", s)
-    # keep the prefix when nothing would be left but the body type (淮安市政府 stays whole)
-    if len(stripped) >= 3 and stripped not in ("政府", "政府办公室"):
-        s = stripped
-    return s
+    s = normalise_name(name).replace("人民政府", "政府")
+    return s[: -len("办事处")] if s.endswith("办事处") and len(s) > 5 else s
+
+
+def same_agency(a: Optional[str], b: Optional[str]) -> bool:
+    """Two names of one body: equal, or one is the other with higher-level units in front
+    (``淮安市洪泽区人民政府`` / ``洪泽区人民政府``; ``余姚市人民政府朗霞街道办事处`` / ``朗霞街道``).
+    The shorter name must itself name a place, so ``生态环境局`` matches no city's 生态环境局."""
+    ka, kb = agency_key(a), agency_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    short, long_ = sorted((ka, kb), key=len)
+    return len(short) >= 4 and long_.endswith(short) and bool(_HAS_UNIT.search(short))

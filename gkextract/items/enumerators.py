@@ -31,10 +31,10 @@ STYLES: dict[str, re.Pattern] = {
 
 def numeral_value(token: str) -> int:
     """1-99 from '3', '三', '十二', '二十一', '③'."""
-    if token.isdigit():
-        return int(token)
     if len(token) == 1 and "\u2460" <= token <= "\u2473":
         return ord(token) - 0x2460 + 1
+    if token.isascii() and token.isdigit():
+        return int(token)
     if token == "十":
         return 10
     if token.startswith("十"):

@@ -32,13 +32,19 @@ FRAME_WORDS = re.compile(r"(以下|如下|下列|几个方面|几点|几项)")
 FRAME_CONCESSION = re.compile(r"(取得|做了|有了|开展了).{0,30}(成效|成绩|进展|成果|工作).{0,40}(但|然而|不过)")
 FRAME_THERE_ARE = re.compile(
     r"(存在|还有|仍有|也有)着?(一定|一些|不少|部分|诸多|较多|某些)?的?"
-    r"(问题|不足|差距|短板|薄弱环节|困难)(和|与|及)?(问题|不足|差距)?[，,。！!]?$")
+    r"(问题|不足|差距|短板|薄弱环节|困难)(和|与|及)?(问题|不足|差距)?(之处|的地方)?[，,。！!]?$")
 LIST_PREFIX = re.compile(r"(表现为|表现在|主要是|主要有|包括|体现在|如下|以下|问题|不足|差距|措施|方面)")
 LIST_OPENER = re.compile(r"^(主要表现为|主要表现在|具体表现为|具体表现在|表现为|表现在|主要是|主要有|具体为|"
                          r"比如|例如|诸如|如)[：:，,]?")
 _SUBHEAD_TITLE = re.compile(r"问题.{0,4}(及|和|与|以及).{0,6}(改进|整改|措施)")
-_SUBHEAD_MEASURE = re.compile(r"(改进|整改|措施|举措|下一步|今后|打算|计划|努力方向|工作思路)")
-_SUBHEAD_PROBLEM = re.compile(r"(问题|不足|短板|差距)")
+_SUBHEAD_SUBJECT = r"(20\d\d\s*年度?)?(政府信息公开|政务公开|信息公开)?(工作)?(中)?"
+_SUBHEAD_PROBLEM = re.compile(
+    _SUBHEAD_SUBJECT + r"(存在的?|当前|目前)?(的)?(主要|突出)?(问题|不足|短板|困难)(和|与|及)?(不足|问题|困难)?"
+    r"(及其?原因)?")
+_SUBHEAD_MEASURE = re.compile(
+    _SUBHEAD_SUBJECT + r"(针对(上述|以上)?问题的?)?(下一步|下步|今后|来年|明年)?(的)?(工作)?"
+    r"(改进|整改|努力)?(的)?(情况|措施|举措|打算|计划|安排|思路|方向)")
+_SUBHEAD_MEASURE_ALONE = re.compile(r"(下一步|下步|今后)(工作)?")
 
 # --- text helpers -------------------------------------------------------------------------------------
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
@@ -83,14 +89,14 @@ def subheading_kind(text: str) -> Optional[str]:
     cands = find_candidates(body)
     if cands and cands[0].start == 0:
         body = body[cands[0].end:]
-    body = body.strip(_LEAD_JUNK).rstrip("：:。 ")
-    if not body or len(body) > 20 or re.search(r"[。；;，,！？]", body):
+    body = body.strip(_LEAD_JUNK).rstrip("：: ")
+    if not body or len(body) > 24 or re.search(r"[。；;，,！？!?]", body):
         return None
     if _SUBHEAD_TITLE.search(body):
         return "title"
-    if _SUBHEAD_MEASURE.search(body):
+    if _SUBHEAD_MEASURE.fullmatch(body) or _SUBHEAD_MEASURE_ALONE.fullmatch(body):
         return MEASURE
-    if _SUBHEAD_PROBLEM.search(body):
+    if _SUBHEAD_PROBLEM.fullmatch(body):
         return PROBLEM
     return None
 
@@ -166,7 +172,7 @@ class ItemSegmenter:
         if not enums:
             if self._open_heading is not None and not self._starts_new_part(text):
                 seg = self._open_heading
-                seg.text = clean_item_text(seg.text + text)
+                seg.text = clean_item_text(seg.text + "。" + text)
                 seg.end = start + len(text)
                 if _TERMINAL.search(text):
                     self._open_heading = None

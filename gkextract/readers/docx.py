@@ -19,7 +19,7 @@ import lxml.etree
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
-from docx.table import _Cell
+from docx.table import _Cell, _Row
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ReadError
@@ -116,12 +116,24 @@ def table_blocks(table: DocxTable) -> Iterator[Block]:
         yield Table(rows)
 
 
+def row_cells(row: _Row) -> list[_Cell]:
+    """The cell at each grid position of the row, as python-docx's row.cells gives them.
+
+    row.cells follows a vMerge "continue" up to the cell it continues; a malformed one with nothing
+    above it makes python-docx raise, and then each w:tc stands for itself (its text is usually "").
+    """
+    try:
+        return list(row.cells)
+    except ValueError:
+        return [_Cell(tc, row.table) for tc in row._tr.tc_lst for _ in range(tc.grid_span)]
+
+
 def unique_cells(table: DocxTable) -> list[_Cell]:
     """Each real cell once, in row order (python-docx repeats merged cells in every position they span)."""
     seen: dict[int, object] = {}  # id -> element; holding the element keeps its id from being reused
     cells = []
     for row in table.rows:
-        for cell in row.cells:
+        for cell in row_cells(row):
             if id(cell._tc) not in seen:
                 seen[id(cell._tc)] = cell._tc
                 cells.append(cell)
@@ -149,7 +161,7 @@ def table_grid(table: DocxTable) -> list[list[str]]:
     lines = []
     for row in table.rows:
         line = [""] * row.grid_cols_before
-        for cell in row.cells:
+        for cell in row_cells(row):
             if id(cell._tc) in seen:
                 line.append("")
             else:

@@ -40,7 +40,7 @@ def decode(path: Path, raw: bytes) -> str:
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
-        raise ReadError(path, "cannot decode the text (not UTF-8, UTF-16 or GB18030)") from None
+        raise ReadError(path, "binary file or unknown encoding: not UTF-8, UTF-16 or GB18030 text") from None
     if not _mostly_text(text):
         raise ReadError(path, "binary file, not a text report")
     return text

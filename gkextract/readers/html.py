@@ -1,8 +1,9 @@
 """HTML reader: web pages of reports (often GBK, wrapped in site chrome and layout tables) to a Document.
 
-The page is decoded (BOM, then declared charset, then UTF-8, then detection), site chrome is dropped, and
-the body is walked in document order: every visual line becomes a Paragraph and every data table a Table
-whose rowspan/colspan are expanded into a rectangular grid (text top-left, "" in covered positions).
+The page is decoded (BOM, then strict UTF-8, then the declared charset, then detection), site chrome
+is dropped, and the body is walked in document order: every visual line becomes a Paragraph and every
+data table a Table whose rowspan/colspan are expanded into a rectangular grid (text top-left, "" in
+covered positions).
 Layout tables (cells holding whole paragraphs or further tables) are walked into instead of flattened.
 """
 from __future__ import annotations
@@ -36,10 +37,12 @@ BLOCK_TAGS = frozenset((
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
     "pre", "section", "article", "main", "center", "address", "figure", "figcaption", "hr", "caption",
     "tr", "td", "th", "thead", "tbody", "tfoot", "body", "header", "footer", "aside", "form", "fieldset",
-    "legend", "details", "summary", "title",
+    "legend", "details", "summary",
 ))
 # A cell longer than this holds prose, not a value or a row label.
 LONG_CELL = 100
+# Encodings an undeclared Chinese page may be in; a free choice invites false friends (cp1252, koi8).
+DETECTABLE = ["utf_8", "gb18030", "big5"]
 # A page may lose this share of its characters to stray bytes and still be read.
 LENIENT_SHARE = 0.01
 MAX_COLSPAN = 1000  # the HTML spec's limits; anything larger is an authoring error
@@ -76,7 +79,8 @@ def decode_html(path: Path, raw: bytes) -> str:
 
     Strict UTF-8 goes before the declared charset because mirrors re-save GBK pages as UTF-8 and keep
     the old <meta charset>, while GBK bytes practically never decode as UTF-8. A page with a few stray
-    bytes is decoded leniently with whichever candidate loses the fewest characters.
+    bytes is decoded leniently with whichever candidate loses the fewest characters (GB18030 last: a
+    Chinese page that is not UTF-8 is almost always GBK).
     """
     declared = _declared_encoding(raw)
     for encoding in (_bom_encoding(raw), "utf-8", declared):
@@ -85,9 +89,9 @@ def decode_html(path: Path, raw: bytes) -> str:
             return _checked_text(path, text)
     if b"\x00" in raw:  # NUL bytes outside UTF-16/32 (BOMs handled above): a binary file
         raise ReadError(path, "binary data, not an HTML page")
-    guess = charset_normalizer.from_bytes(raw).best()
+    guess = charset_normalizer.from_bytes(raw, cp_isolation=DETECTABLE).best()
     guessed = guess.encoding if guess is not None else None
-    text = _strict_decode(raw, guessed) or _lenient_decode(raw, (declared, guessed, "utf-8"))
+    text = _strict_decode(raw, guessed) or _lenient_decode(raw, (declared, guessed, "utf-8", "gb18030"))
     if text is None:
         raise ReadError(path, "cannot decode the file as text (binary data or unknown encoding)")
     return _checked_text(path, text)
@@ -132,7 +136,7 @@ def _strict_decode(raw: bytes, encoding: str | None) -> str | None:
 
 
 def _checked_text(path: Path, text: str) -> str:
-    """Refuse text that is mostly control characters: binary data that happened to decode."""
+    """Refuse text with more than 1% control characters: binary data that happened to decode."""
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
     if controls > max(2, len(text) // 100):
         raise ReadError(path, "binary data, not an HTML page")

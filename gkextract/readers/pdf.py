@@ -35,9 +35,7 @@ def read_pdf(path: Path, raw: bytes, sha256: str) -> Document:
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ReadError(path, "encrypted PDF: remove the password first") from None
     except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError) as e:
-        if "password" in str(e).lower() or "encrypt" in str(e).lower():
-            raise ReadError(path, "encrypted PDF: remove the password first") from None
-        raise ReadError(path, "corrupt or truncated PDF") from None
+        _raise_read_error(path, e)
     with pdf:
         items: list[tuple[str, object]] = []
         n_chars = 0
@@ -45,11 +43,19 @@ def read_pdf(path: Path, raw: bytes, sha256: str) -> Document:
             for page in pdf.pages:
                 n_chars += len(page.chars)
                 items.extend(_page_items(page))
-        except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError, AssertionError):
-            raise ReadError(path, "corrupt or truncated PDF") from None
+        except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError, AssertionError) as e:
+            _raise_read_error(path, e)
     if n_chars == 0:
         raise ReadError(path, "image-only PDF (no text layer); run OCR on it first")
     return Document.build(str(path), "pdf", sha256, _blocks(items))
+
+
+def _raise_read_error(path: Path, error: Exception):
+    # pdfplumber wraps pdfminer's errors: look inside for the password ones
+    inner = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(inner).lower():
+        raise ReadError(path, "encrypted PDF: remove the password first") from None
+    raise ReadError(path, "corrupt or truncated PDF") from None
 
 
 def _page_items(page) -> list[tuple[float, str, object]]:

@@ -144,3 +144,59 @@ def install_views(con: duckdb.DuckDBPyConnection) -> None:
     """Create (or replace) the indicator views on a store connection."""
     for sql in (_COMPONENTS_SQL, _REPORT_SQL, _AGENCY_YEAR_SQL, _VALUES_SQL, _OUTLIERS_SQL):
         con.execute(sql)
+
+
+# -- summaries for the report ------------------------------------------------------------------
+def _group(by: str) -> str:
+    from .themes import group_expr
+
+    return group_expr(by).replace("r.", "v.")
+
+
+def indicator_summary(con: duckdb.DuckDBPyConnection, by: str):
+    """Per indicator and group: reports, nulls, quartiles, outliers."""
+    from .frames import Frame
+
+    sql = f"""
+        WITH v AS (
+            SELECT * FROM report_indicators
+            UNPIVOT INCLUDE NULLS (value FOR indicator IN ({", ".join(INDICATORS)}))
+        )
+        SELECT indicator, {_group(by)} AS "{by}", count(*) AS reports, count(*) - count(value) AS nulls,
+            min(value) AS min, quantile_cont(value, 0.25) AS q1, median(value) AS median,
+            quantile_cont(value, 0.75) AS q3, max(value) AS max,
+            count(*) FILTER (WHERE o.is_outlier) AS outliers
+        FROM v LEFT JOIN (SELECT sha256, indicator, is_outlier FROM indicator_outliers) o
+            USING (sha256, indicator)
+        GROUP BY ALL ORDER BY indicator, 2
+    """
+    return Frame.from_sql(con, f"indicators_by_{by}", f"indicator distributions by {by}", sql)
+
+
+def outlier_list(con: duckdb.DuckDBPyConnection, limit: int = 200):
+    from .frames import Frame
+
+    sql = """
+        SELECT indicator, agency, agency_type, region, year, value, median, round(robust_z, 2) AS robust_z,
+            z_outlier, iqr_outlier, path
+        FROM indicator_outliers WHERE is_outlier
+        ORDER BY indicator, abs(robust_z) DESC NULLS LAST LIMIT ?
+    """
+    return Frame.from_sql(con, "indicator_outliers", "indicator outliers", sql, [limit])
+
+
+def distribution_points(con: duckdb.DuckDBPyConnection, by: str, max_groups: int = 12):
+    """{indicator: {group: [(value, is_outlier)]}}; groups beyond the largest ``max_groups`` → 其他."""
+    rows = con.execute(f"""
+        WITH ranked AS (
+            SELECT {_group(by)} AS g, count(*) AS n FROM indicator_outliers v GROUP BY g
+        ), keep AS (SELECT g FROM ranked ORDER BY n DESC, g LIMIT {int(max_groups)})
+        SELECT indicator, CASE WHEN g IN (SELECT g FROM keep) THEN g ELSE '其他' END AS grp,
+            value, is_outlier
+        FROM (SELECT *, {_group(by)} AS g FROM indicator_outliers v)
+        ORDER BY indicator, grp
+    """).fetchall()
+    out: dict[str, dict[str, list[tuple[float, bool]]]] = {name: {} for name in INDICATORS}
+    for indicator, grp, value, is_outlier in rows:
+        out[indicator].setdefault(grp, []).append((value, bool(is_outlier)))
+    return out

@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..document import Document
 from ..record import Cell, Check, ExtraRow, LegacyStat, StatTable, Tables
-from ..text import label_key, parse_cell
+from ..text import is_value_text, label_key, parse_cell
 from .digits import candidate_splits
 from .lines import Line, align_values, document_lines, run_together
 from .match import best_row
@@ -132,10 +132,13 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int,
         has_values = any(values)
         if labels:
             idx = None
-            for label in (labels[-1], buffer + labels[-1], *reversed(labels[:-1])):
-                rt = run_together(label) if not has_values else None
-                idx = best_row(rt[0] if rt else label, [r for r in rows], after=last)
+            # the last label cell names the row; an earlier one does when text sits in a value cell
+            for label, cell_values in _label_candidates(line, buffer):
+                rt = run_together(label) if not any(cell_values) else None
+                idx = best_row(rt[0] if rt else label, rows, after=last)
                 if idx is not None and rows[idx].key not in found:
+                    values = _value_cells(cell_values)
+                    has_values = any(values)
                     break
                 idx = None
             if idx is None:
@@ -175,6 +178,17 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int,
                 if is_end(target.key):
                     break
     return found, extra
+
+
+def _label_candidates(line: Line, buffer: str):
+    cells = line.cells
+    positions = [i for i, c in enumerate(cells) if c and not is_value_text(c)]
+    last = positions[-1]
+    yield cells[last], cells[last + 1:]
+    if buffer:
+        yield buffer + cells[last], cells[last + 1:]
+    for i in reversed(positions[:-1]):
+        yield cells[i], cells[i + 1:]
 
 
 def _is_group_label(row: RowDef, rows: list[RowDef]) -> bool:

@@ -1,0 +1,209 @@
+"""Rules comparing what the prose says (record.figures, and the report text where given) with the tables.
+
+Each narrative check quotes the sentence (the figure's text) it rests on. A figure is accepted when it
+equals any reading of the table the wording allows (e.g. 收到申请N件 may count 上年结转 in); only a figure
+that fits none of them is reported.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from ..record import Cell, Check, Figure, StatTable
+from .arithmetic import _fmt, short_label, table_definitions
+from .registry import RuleContext, rule
+
+
+def _total(table: StatTable, rows: Iterable[str], col: str = "total") -> Optional[float]:
+    """Σ of the cells, or None when any is blank or the table lacks every row."""
+    values = [table.get(r, col) for r in rows if r in table.rows]
+    if not values or any(v is None for v in values):
+        return None
+    return sum(values)
+
+
+def _close(a: float, b: Optional[float]) -> bool:
+    return b is not None and abs(a - b) < 1e-6
+
+
+def _quote(fig: Figure) -> str:
+    return f"正文称“{fig.text}”"
+
+
+# ---- 表三 --------------------------------------------------------------------------------------------
+
+def _result_categories() -> list[tuple[str, list[str]]]:
+    """(keyword, row keys) for each result of 表三, from tables.yaml: 予以公开, 部分公开, 不予公开 (its 8
+    rows), 无法提供, 不予处理, 其他处理. Longer keywords first so 不予公开 wins over 予以公开."""
+    groups: dict[str, list[str]] = {}
+    spec = table_definitions()["requests"]
+    results = set(spec["result_rows"])
+    for r in spec["rows"]:
+        if r["key"] not in results:
+            continue
+        name = r.get("group") or r["label"]
+        keyword = re.sub(r"^（[一二三四五六七八九十]+）", "", short_label(name))
+        groups.setdefault(keyword, []).append(r["key"])
+    return sorted(groups.items(), key=lambda kv: -len(kv[0]))
+
+
+_CARRIED_IN = re.compile(r"含上年结转|上年结转|包括上年")
+_CARRIED_OUT = re.compile(r"结转(?:至|到)?下(?:一)?年|结转下年度|尚在办理|正在办理")
+_HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕|已办理|已处理|作出")
+
+
+def _requests_candidates(fig: Figure, table: StatTable) -> tuple[list[Optional[float]], str]:
+    """The table readings a requests figure may match, and what they are called."""
+    new = _total(table, ["new_received"])
+    carried = _total(table, ["carried_over"])
+    handled = _total(table, ["total_handled"])
+    forward = _total(table, ["carried_forward"])
+    both = None if new is None or carried is None else new + carried
+    text = fig.text
+    if fig.label == "REQUESTS_RECEIVED":
+        if _CARRIED_IN.search(text):
+            return [both], "本年新收 + 上年结转"
+        return [new, both], "本年新收"
+    if _CARRIED_OUT.search(text):
+        return [forward], "结转下年度"
+    if "上年结转" in text:
+        return [carried], "上年结转"
+    for keyword, rows in _result_categories():
+        if keyword in text:
+            if keyword == "予以公开" and "部分公开" in text:
+                return [_total(table, ["granted", "partly_granted"])], "予以公开 + 部分公开"
+            return [_total(table, rows)], keyword
+    if _HANDLED.search(text):
+        done = None if both is None or forward is None else both - forward
+        return [handled, new, done], "（七）总计"
+    return [], ""
+
+
+_NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|受理|接到)[^。；，]{0,12}申请|没有依申请公开|无依申请公开")
+
+
+@rule("NARRATIVE_REQUESTS")
+def check_narrative_requests(ctx: RuleContext) -> list[Check]:
+    table = ctx.record.tables.requests
+    if table is None or not table.rows:
+        return []
+    out: list[Check] = []
+    state = (f"（本年新收{_fmt(table.get('new_received', 'total'))}，上年结转"
+             f"{_fmt(table.get('carried_over', 'total'))}，（七）总计{_fmt(table.get('total_handled', 'total'))}，"
+             f"结转下年度{_fmt(table.get('carried_forward', 'total'))}）")
+    cells = ["requests.new_received.total", "requests.carried_over.total",
+             "requests.total_handled.total", "requests.carried_forward.total"]
+    for fig in ctx.record.figures:
+        if fig.label not in ("REQUESTS_RECEIVED", "REQUESTS_HANDLED") or fig.unit == "%":
+            continue
+        candidates, name = _requests_candidates(fig, table)
+        if not candidates:
+            continue
+        if all(c is None for c in candidates):
+            out.append(ctx.not_evaluable(f"{_quote(fig)}，但表三 {name} 总计为空，无法核对", cells))
+        elif not any(_close(fig.value, c) for c in candidates):
+            shown = next(c for c in candidates if c is not None)
+            out.append(ctx.fail(f"{_quote(fig)}，但表三 {name} 总计为{_fmt(shown)}{state}", cells))
+    new = table.get("new_received", "total")
+    if ctx.text and new and new > 0:
+        m = _NONE_RECEIVED.search(ctx.text)
+        if m:
+            out.append(ctx.fail(f"正文称“{m.group(0)}”，但表三 本年新收 总计为{_fmt(new)}", cells[:1]))
+    return out
+
+
+# ---- 表四 --------------------------------------------------------------------------------------------
+
+_REVIEW = re.compile(r"行政复议|复议")
+_LITIGATION = re.compile(r"行政诉讼|诉讼|起诉|应诉")
+_OUTCOME_WORDS = {"upheld": "维持", "corrected": "纠正|撤销|确认违法|败诉", "pending": "尚未审结|未审结|审理中|在审"}
+_ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|予以)?维持")
+
+
+def _group_totals(table: StatTable, groups: list[str], col: str) -> Optional[float]:
+    values = [table.get(g, col) for g in groups if g in table.rows]
+    if not values or any(v is None for v in values):
+        return None
+    return sum(values)
+
+
+@rule("NARRATIVE_REVIEW")
+def check_narrative_review(ctx: RuleContext) -> list[Check]:
+    table = ctx.record.tables.review_litigation
+    if table is None or not table.rows:
+        return []
+    lit = ["litigation_direct", "litigation_after_review"]
+    out: list[Check] = []
+    for fig in ctx.record.figures:
+        if fig.label != "REVIEW_LITIGATION" or fig.unit == "%":
+            continue
+        text = fig.text
+        groups = []
+        if _REVIEW.search(text) and not re.search(r"复议后起诉", text):
+            groups.append(["review"])
+        if _LITIGATION.search(text):
+            groups.extend([lit, ["litigation_direct"], ["litigation_after_review"]])
+        if not groups:
+            continue
+        col = next((c for c, words in _OUTCOME_WORDS.items() if re.search(words, text)), "total")
+        candidates = [_group_totals(table, g, col) for g in groups]
+        if len(groups) > 1 and groups[0] == ["review"]:
+            candidates.append(_group_totals(table, ["review", *lit], col))
+        cells = [f"review_litigation.{g}.{col}" for grp in groups for g in grp]
+        if all(c is None for c in candidates):
+            out.append(ctx.not_evaluable(f"{_quote(fig)}，但表四 相应单元格为空，无法核对", cells))
+        elif not any(_close(fig.value, c) for c in candidates):
+            shown = next(c for c in candidates if c is not None)
+            out.append(ctx.fail(f"{_quote(fig)}，但表四 相应数为{_fmt(shown)}", cells))
+    if ctx.text:
+        m = _ALL_UPHELD.search(ctx.text)
+        if m:
+            cols = ("corrected", "other", "pending")
+            bad = [(g, c, table.get(g, c)) for g in table.rows for c in cols if (table.get(g, c) or 0) > 0]
+            if bad:
+                names = table_definitions()["review_litigation"]
+                listed = "、".join(f"{names['groups'].get(g, g)}{names['columns'].get(c, c)}{_fmt(v)}"
+                                   for g, c, v in bad)
+                out.append(ctx.fail(f"正文称“{_sentence(ctx.text, m.start())}”，但表四 有{listed}",
+                                    [f"review_litigation.{g}.{c}" for g, c, _ in bad]))
+    return out
+
+
+def _sentence(text: str, pos: int) -> str:
+    start = max(text.rfind(ch, 0, pos) for ch in "。；\n") + 1
+    ends = [i for i in (text.find(ch, pos) for ch in "。；\n") if i >= 0]
+    return text[start: min(ends) if ends else len(text)].strip()
+
+
+# ---- 表二 --------------------------------------------------------------------------------------------
+
+@rule("NARRATIVE_DOCS")
+def check_narrative_docs(ctx: RuleContext) -> list[Check]:
+    table = ctx.record.tables.proactive
+    template = ctx.record.template
+    if table is None or template not in ("2019", "2021"):
+        return []
+    words: dict[str, str] = ctx.param("columns", {}).get(template, {})
+    skip = re.compile(ctx.param("not_comparable", "清理|审查|备案|起草"))
+    out: list[Check] = []
+    for fig in ctx.record.figures:
+        if fig.label != "NORMATIVE_DOCS" or fig.unit == "%" or skip.search(fig.text):
+            continue
+        rows = [r for r, w in (("rules", "规章"), ("normative_docs", "规范性文件")) if w in fig.text]
+        rows = [r for r in rows if r in table.rows]
+        if not rows:
+            continue
+        cols = [c for c, pattern in words.items() if re.search(pattern, fig.text)] or \
+            sorted({c for r in rows for c in table.rows[r]})
+        candidates: list[Cell] = []
+        for col in cols:
+            candidates.extend(table.get(r, col) for r in rows)
+            if len(rows) > 1:
+                candidates.append(_total(table, rows, col))
+        cells = [f"proactive.{r}.{c}" for r in rows for c in cols]
+        if all(c is None for c in candidates):
+            out.append(ctx.not_evaluable(f"{_quote(fig)}，但表二 相应单元格为空，无法核对", cells))
+        elif not any(_close(fig.value, c) for c in candidates):
+            shown = "、".join(_fmt(c) for c in candidates if c is not None)
+            out.append(ctx.fail(f"{_quote(fig)}，但表二 相应数为{shown}", cells))
+    return out

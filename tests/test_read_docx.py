@@ -1,0 +1,177 @@
+"""DOCX reader: documents built here with python-docx (no real report text), read through readers.read."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from gkextract.document import Paragraph, Table
+from gkextract.errors import ReadError
+from gkextract.readers import read
+
+
+def paragraphs(doc) -> list[str]:
+    return [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+
+
+def tables(doc) -> list[list[list[str]]]:
+    return [b.rows for b in doc.blocks if isinstance(b, Table)]
+
+
+def fill(table, rows: list[list[str]]) -> None:
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+
+
+def merged_report() -> docx.Document:
+    """Title, a two-line paragraph, a 4x5 table with horizontal and vertical merges, a closing paragraph."""
+    document = docx.Document()
+    document.add_paragraph("示例区人民政府2019年政府信息公开工作年度报告")
+    p = document.add_paragraph("一、总体情况")
+    p.add_run().add_break()  # a soft line break is a new visual line
+    p.add_run("本年度主动公开信息。")
+    table = document.add_table(rows=4, cols=5)
+    fill(table, [
+        ["", "", "本年新", "本年新公开数量", "对外公开总数量"],
+        ["规章", "", "0", "0", "3"],
+        ["规范性文件", "", "2", "", "15"],
+        ["行政许可", "上一年项目数量", "本年增/减", "处理决定数量", ""],
+    ])
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "信息内容"       # across: gridSpan=2
+    table.cell(1, 1).merge(table.cell(2, 1)).text = "纵向"           # down: vMerge restart/continue
+    table.cell(3, 3).merge(table.cell(3, 4)).text = "处理决定数量"
+    label = table.cell(0, 2).paragraphs[0]
+    label.add_run().add_break()
+    label.add_run("制作数量")                                         # 本年新 + break + 制作数量
+    table.cell(0, 2).add_paragraph("（件）")                          # a second paragraph in the cell
+    document.add_paragraph("二、主动公开政府信息情况")
+    return document
+
+
+def save(document: docx.Document, path) -> None:
+    document.save(str(path))
+
+
+def test_paragraphs_and_merged_table_in_body_order(tmp_path):
+    path = tmp_path / "report.docx"
+    save(merged_report(), path)
+    doc = read(path)
+    assert doc.format == "docx"
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph"] * 3 + ["Table", "Paragraph"]
+    assert paragraphs(doc) == ["示例区人民政府2019年政府信息公开工作年度报告", "一、总体情况",
+                               "本年度主动公开信息。", "二、主动公开政府信息情况"]
+    assert tables(doc) == [[
+        ["信息内容", "", "本年新制作数量（件）", "本年新公开数量", "对外公开总数量"],
+        ["规章", "纵向", "0", "0", "3"],
+        ["规范性文件", "", "2", "", "15"],
+        ["行政许可", "上一年项目数量", "本年增/减", "处理决定数量", ""],
+    ]]
+    table = next(doc.tables())
+    assert doc.text[table.start:table.end].split("\n")[1] == "规章\t纵向\t0\t0\t3"
+
+
+def test_nested_table_makes_the_outer_one_layout(tmp_path):
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = "表前说明"
+    inner = cell.add_table(rows=2, cols=2)
+    fill(inner, [["统计指标", "统计数"], ["主动公开政府信息数", "970"]])
+    cell.add_paragraph("表后说明")
+    document.add_paragraph("正文结束")
+    path = tmp_path / "layout.docx"
+    save(document, path)
+    doc = read(path)
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Table", "Paragraph", "Paragraph"]
+    assert paragraphs(doc) == ["表前说明", "表后说明", "正文结束"]
+    assert tables(doc) == [[["统计指标", "统计数"], ["主动公开政府信息数", "970"]]]
+
+
+def test_tracked_insertions_and_blank_rows(tmp_path):
+    document = docx.Document()
+    p = document.add_paragraph("本年度收到申请")
+    insertion = OxmlElement("w:ins")  # a tracked insertion wraps its run: Word shows its text
+    insertion.set(qn("w:id"), "1")
+    insertion.set(qn("w:author"), "x")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "12件"
+    run.append(text)
+    insertion.append(run)
+    p._p.append(insertion)
+    table = document.add_table(rows=3, cols=2)
+    fill(table, [["自然人", "12"], ["", ""], ["总计", "12"]])
+    path = tmp_path / "ins.docx"
+    save(document, path)
+    doc = read(path)
+    assert paragraphs(doc) == ["本年度收到申请12件"]
+    assert tables(doc) == [[["自然人", "12"], ["总计", "12"]]]  # the all-blank row says nothing
+
+
+def expect_error(path, reason: str) -> None:
+    with pytest.raises(ReadError) as err:
+        read(path)
+    assert str(err.value) == f"{path}: {reason}"
+
+
+def test_truncated_docx_is_corrupt(tmp_path):
+    buffer = io.BytesIO()
+    merged_report().save(buffer)
+    path = tmp_path / "cut.docx"
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    expect_error(path, "not a valid DOCX (corrupt or encrypted)")
+
+
+def test_zip_that_is_not_a_docx(tmp_path):
+    path = tmp_path / "archive.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    expect_error(path, "not a valid DOCX (a zip archive, but not a Word document)")
+
+
+def test_office_package_that_is_not_word(tmp_path):
+    buffer = io.BytesIO()
+    merged_report().save(buffer)
+    path = tmp_path / "sheet.docx"
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml":  # pretend the main part is a spreadsheet
+                data = data.replace(b"wordprocessingml.document.main", b"spreadsheetml.sheet.main")
+            target.writestr(item, data)
+    expect_error(path, "not a valid DOCX (a zip archive, but not a Word document)")
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+def test_legacy_doc_saved_as_docx_is_refused(tmp_path):
+    path = tmp_path / "old.docx"
+    path.write_bytes(OLE + "WordDocument".encode("utf-16-le") + b"\x00" * 512)
+    expect_error(path, "legacy .doc is not supported; save as .docx")
+
+
+def test_encrypted_docx_is_refused(tmp_path):
+    path = tmp_path / "locked.docx"
+    path.write_bytes(OLE + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512)
+    expect_error(path, "not a valid DOCX (corrupt or encrypted)")
+
+
+def test_row_starting_late_and_stray_vertical_merge(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    fill(table, [["统计指标", "单位", "统计数"], ["", "条", "970"]])
+    table.cell(0, 0)._tc.get_or_add_tcPr().append(OxmlElement("w:vMerge"))  # "continue" with no row above
+    row = table.rows[1]._tr
+    row.remove(row.tc_lst[0])  # the second row starts one grid column late (w:gridBefore)
+    grid_before = OxmlElement("w:gridBefore")
+    grid_before.set(qn("w:val"), "1")
+    row.get_or_add_trPr().append(grid_before)
+    path = tmp_path / "odd.docx"
+    save(document, path)
+    assert tables(read(path)) == [[["统计指标", "单位", "统计数"], ["", "条", "970"]]]
