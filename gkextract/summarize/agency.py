@@ -27,6 +27,7 @@ _STOP = "省市区县盟旗街道局委办府厅部署院所处站队会人民�
 _SEG = f"[^\\s\\d{_STOP}]"
 _CITY_RE = re.compile(f"^({_SEG}{{1,7}}(?:自治州|地区|市|州|盟))(?![区县旗])")
 _COUNTY_RE = re.compile(f"^({_SEG}{{1,7}}(?:自治县|自治旗|区|县|市|旗))")
+_PROVINCE_RE = re.compile(f"^({_SEG}{{1,7}}(?:省|自治区))")
 _GOV_TAIL = re.compile(r"(人民政府|政府)$")
 _STREET_TAIL = re.compile(r"街道(办事处|办|党工委|工委)?$")
 _TOWNSHIP_TAIL = re.compile(r"(镇|乡|苏木)(人民政府|政府)?$")
@@ -75,6 +76,10 @@ def _parse_places(s: str) -> _Places:
         if s.startswith(full):
             province, s = full, s[len(full):]
             break
+    else:
+        m = _PROVINCE_RE.match(s)  # a province not in the gazetteer, by its suffix
+        if m:
+            province, s = m.group(1), s[m.end():]
     m = _CITY_RE.match(s)
     if m and not (province in {PROVINCES[k] for k in MUNICIPALITIES}):
         city, s = m.group(1), s[m.end():]

@@ -1,0 +1,43 @@
+"""Renderers: Content -> bytes in one layout. Every renderer reads the same Content and Grid."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..content import Content
+
+TEXT_FORMATS = ("txt_tab", "txt_pipe", "txt_lines", "txt_runtogether")
+FORMATS = TEXT_FORMATS + ("html", "docx", "pdf")
+SUFFIX = {"html": ".html", "docx": ".docx", "pdf": ".pdf", **{f: ".txt" for f in TEXT_FORMATS}}
+RECORD_FORMAT = {"html": "html", "docx": "docx", "pdf": "pdf", **{f: "txt" for f in TEXT_FORMATS}}
+# layouts that cannot show a blank cell in its place, or whose digits must split back
+NO_BLANKS = ("txt_lines", "txt_runtogether", "pdf")
+
+
+def render(content: Content, fmt: str) -> bytes:
+    """One report as the bytes of a file in ``fmt`` (one of FORMATS)."""
+    if fmt in TEXT_FORMATS:
+        from .text import render_text
+
+        return render_text(content, fmt)
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(content)
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(content)
+    if fmt == "pdf":
+        from .pdf import render_pdfs
+
+        return render_pdfs([content])[0]
+    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def render_many(contents: Sequence[Content], fmt: str) -> list[bytes]:
+    """Several reports at once (PDF: one LibreOffice run for all)."""
+    if fmt == "pdf":
+        from .pdf import render_pdfs
+
+        return render_pdfs(list(contents))
+    return [render(c, fmt) for c in contents]
