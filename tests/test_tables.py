@@ -150,3 +150,20 @@ def test_legacy_statistics_table():
         ("一、主动公开情况", None, None),
         ("（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", 970),
         ("（二）通过不同渠道和方式公开政府信息的情况", None, None), ("举报投诉数量", "件", 3)]
+
+
+@pytest.mark.parametrize("name", ["huaian_hongzequ_2023", "huaian_hongzequ_2024"])
+def test_pdf_text_without_grids_decodes_like_gold(shared_corpus, name):
+    """The same real PDFs as plain text lines (values printed above or below their labels, labels wrapped,
+    header words split): what a text-only PDF or a copy of one gives."""
+    import json
+
+    import pdfplumber
+
+    with pdfplumber.open(shared_corpus / "real" / f"{name}.pdf") as pdf:
+        lines = [ln for page in pdf.pages for ln in page.extract_text().split("\n")]
+    decoded = decode_tables(doc_of(*[Paragraph(ln) for ln in lines]))
+    gold = json.loads((shared_corpus / "gold" / f"{name}.json").read_text(encoding="utf-8"))["tables"]
+    assert decoded.tables.requests.rows == gold["requests"]
+    assert decoded.tables.review_litigation.rows == gold["review_litigation"]
+    assert decoded.tables.proactive.rows == gold["proactive"]

@@ -1,6 +1,7 @@
 """Agency type and region from an agency name (街道, 乡镇, 区县政府, 市政府, 省政府, 部门).
 
-Rules on the tail of the name decide the type; a small gazetteer (``places.py``) and suffix parsing
+Rules on the tail of the name decide the type; a government's general office (XX市人民政府办公室,
+XX省人民政府办公厅) is a department like any other 局/委/办/厅. A small gazetteer (``places.py``) and suffix parsing
 (省/市/州/区/县…) give province, city and county. Limits: a county-level city written alone
 ("余姚市人民政府") reads as a city government; a city whose province is neither written nor in the
 gazetteer gets no province.
@@ -32,7 +33,7 @@ _GOV_TAIL = re.compile(r"(人民政府|政府)$")
 _STREET_TAIL = re.compile(r"街道(办事处|办|党工委|工委)?$")
 _TOWNSHIP_TAIL = re.compile(r"(镇|乡|苏木)(人民政府|政府)?$")
 _DEPARTMENT_TAIL = re.compile(
-    r"(人民政府办公室|人民政府办公厅|管委会|管理委员会|委员会|局|委|办公室|办|厅|署|中心|院|会|所|处|部|"
+    r"(管委会|管理委员会|委员会|局|委|办公室|办|厅|署|中心|院|会|所|处|部|"
     r"站|馆|队|室|社|团|行|公司|集团|党校|学校|大学)$"
 )
 _PROVINCE_FULL = sorted(PROVINCES.values(), key=len, reverse=True)
@@ -111,12 +112,10 @@ def _type_of(s: str, places: _Places) -> str:
         return "street"
     if _TOWNSHIP_TAIL.search(s):
         return "township"
+    if _GOV_TAIL.fullmatch(places.rest):
+        return _government_type(places)
     if _DEPARTMENT_TAIL.search(s):
         return "department"
-    if _GOV_TAIL.search(s):
-        if places.rest in ("人民政府", "政府"):
-            return _government_type(places)
-        return "unknown"
     return "unknown"
 
 

@@ -18,7 +18,8 @@ header p{margin:2px 0;font-size:13px;opacity:.9}nav{padding:8px 28px;background:
 nav a{margin-right:14px;color:#24476b;text-decoration:none}main{padding:8px 28px 40px}
 section{background:#fff;border:1px solid #dde3ea;border-radius:6px;margin:18px 0;padding:12px 18px}
 h2{font-size:18px;margin:6px 0 10px;color:#24476b}h3{font-size:15px;margin:14px 0 6px}
-p.note{font-size:13px;color:#555;margin:4px 0 10px}figure.chart{margin:8px 0;overflow-x:auto}
+p.note{font-size:13px;color:#555;margin:4px 0 10px}div.charts{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
+figure.chart{margin:8px 0;overflow-x:auto;max-width:100%}
 figure.chart svg{max-width:100%;height:auto}
 table{border-collapse:collapse;font-size:12px;margin:6px 0}th,td{border:1px solid #d5dbe1;padding:3px 7px;
 vertical-align:top}th{background:#eef2f6;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -74,7 +75,9 @@ def render_page(title: str, facts: list[str], blocks: list[Block], files_dir: Op
     for block in blocks:
         inner = [f"<h2>{html.escape(block.title)}</h2>"]
         inner += [f'<p class="note">{html.escape(n)}</p>' for n in block.notes]
-        inner += [f'<figure class="chart">{svg}</figure>' for svg in block.charts]
+        if block.charts:
+            figures = "".join(f'<figure class="chart">{svg}</figure>' for svg in block.charts)
+            inner.append(f'<div class="charts">{figures}</div>')
         inner += block.html_parts
         inner += [frame_table(f, files_dir) for f in block.frames]
         parts.append(f'<section id="{block.id}">{"".join(inner)}</section>')

@@ -117,13 +117,15 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int,
                 is_end=lambda key: False) -> tuple[dict[str, _RowValues], list[tuple[str, list[str]]]]:
     """Walk lines[start:stop], assigning value cells to template rows.
 
-    Handles labels whose values sit on the next line (misaligned rows), wrapped labels (several label-only
-    lines), labels with their digits run together, and group labels (（三）不予公开) that hold no values.
+    Handles labels whose values sit on the next line (misaligned rows), values printed just above their
+    label (PDF text of vertically centred cells), wrapped labels (several label-only lines), labels with
+    their digits run together, and group labels (（三）不予公开) that hold no values.
     """
     found: dict[str, _RowValues] = {}
     extra: list[tuple[str, list[str]]] = []
     pending: Optional[RowDef] = None
     buffer = ""      # label-only lines not matched yet: a wrapped label, or a group label
+    orphan: Optional[_RowValues] = None  # a values-only line no label claimed yet
     last = -1
     for i in range(start, min(stop, len(lines))):
         line = lines[i]
@@ -158,11 +160,13 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int,
                 found[row.key] = _RowValues(values, rectangular=line.rectangular)
             elif not values and row.group is None and not _next_values(lines, i) and _is_group_label(row, rows):
                 continue  # e.g. （六）其他处理 heading the 2021 sub-rows
+            elif orphan is not None and not values:
+                found[row.key] = orphan  # its values were printed above it
             else:
                 pending = row
                 last = idx
                 continue
-            pending = None
+            pending, orphan = None, None
             last = idx
             if is_end(row.key):
                 break
@@ -177,6 +181,8 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int,
                 pending, buffer = None, ""
                 if is_end(target.key):
                     break
+            else:
+                orphan = _RowValues(values, rectangular=line.rectangular)
     return found, extra
 
 
