@@ -249,6 +249,13 @@ def _problem_section_paragraphs(rep: AnnotatedReport) -> list[tuple[str, int]]:
     return section_paragraphs(rep.doc, secs, "problems")
 
 
+def _strip_enumerator(text: str) -> str:
+    from .items.enumerators import find_candidates
+
+    cands = find_candidates(text)
+    return text[cands[0].end:] if cands and cands[0].start == 0 else text
+
+
 _CLAUSE = re.compile(r"[^。！？!?；;：:]+[。！？!?；;：:]*")
 
 
@@ -262,8 +269,8 @@ def item_examples(reports: Sequence[AnnotatedReport], match: float = 0.5) -> lis
         gold_norm = [norm(it.text) for _, it in golds]
         for text, _ in _problem_section_paragraphs(rep):
             for m in _CLAUSE.finditer(text):
-                clause = m.group(0).strip()
-                c = norm(clause)
+                clause = _strip_enumerator(m.group(0).strip())
+                c = norm(clause).rstrip("。；;：:，,")
                 if len(c) < 4:
                     continue
                 if any(g in c or c in g or dice(c, g) >= match for g in gold_norm):

@@ -192,7 +192,10 @@ class Store:
         batch: list[Record] = []
         iterable = _with_progress(records, "storing records") if progress else records
         for record in iterable:
-            batch.append(as_record(record))
+            record = as_record(record)
+            if not record.source.sha256:
+                raise ValueError(f"record {record.source.path or record.title!r} has no source.sha256")
+            batch.append(record)
             if len(batch) >= batch_size:
                 added += self._write_batch(batch)
                 batch = []

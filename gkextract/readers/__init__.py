@@ -28,6 +28,8 @@ def sniff_format(path: Path, raw: bytes) -> str:
         return "pdf"
     if raw.startswith(b"PK\x03\x04"):
         return "docx"
+    if raw.startswith(b"\xd0\xcf\x11\xe0") and path.suffix.lower() in (".doc", ".docx", ".wps"):
+        return "docx"  # an old Word (OLE) file: the DOCX reader says what to do with it
     low = head.lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in raw[:65536].lower():
         if path.suffix.lower() not in (".txt", ".text") or b"<html" in low or b"<table" in low:
