@@ -280,26 +280,30 @@ def item_examples(reports: Sequence[AnnotatedReport], match: float = 0.5) -> lis
 
 
 def figure_examples(reports: Sequence[AnnotatedReport], stats: Optional[Counter] = None) -> list[dict]:
-    """Prose lines (and table rows holding a figure) with character BIO tags."""
+    """Prose blocks (the lines figure taggers read: paragraphs, one-cell table rows) with character BIO
+    tags. ``stats`` counts figures and those that could not be placed in any prose block."""
+    from .figures import prose_blocks
+
     rows = []
     for rep in reports:
         spans, missed = locate_figures(rep.doc, rep.record)
-        if stats is not None:
-            stats["figures"] += len(rep.record.figures)
-            stats["missed"] += missed
-        for line, start, is_row in lines_of(rep.doc):
-            end = start + len(line)
-            inside = [(s, e, lab) for s, e, lab in spans if s >= start and e <= end]
-            if is_row and not inside:
-                continue
+        placed = 0
+        for line, start in prose_blocks(rep.doc):
             if not line.strip():
                 continue
+            end = start + len(line)
+            inside = [(s - start, e - start, lab) for s, e, lab in spans if s >= start and e <= end]
+            placed += len(inside)
             tags = ["O"] * len(line)
             for s, e, lab in inside:
-                tags[s - start] = f"B-{lab}"
-                for k in range(s - start + 1, e - start):
+                tags[s] = f"B-{lab}"
+                for k in range(s + 1, e):
                     tags[k] = f"I-{lab}"
             rows.append({"report": rep.id, "text": line, "tags": tags})
+        if stats is not None:
+            stats["figures"] += len(rep.record.figures)
+            stats["not_located"] += missed
+            stats["outside_prose"] += len(spans) - placed
     return rows
 
 

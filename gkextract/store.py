@@ -14,7 +14,9 @@ Tables (all keyed by the report's ``sha256``):
 - ``checks``    ``ord, rule, severity, message, cells`` (a list)
 - ``failures``  ``path, reason``: files that could not be read (no sha256)
 
-Re-adding a report with the same sha256 replaces all its rows in one transaction. Indicator views
+Re-adding a report with the same sha256 replaces all its rows in one transaction. Records given one
+at a time (:meth:`Store.add`, :meth:`Store.add_json`) are buffered and written in batches; every read
+and :meth:`Store.close` writes the buffer first. Indicator views
 (``report_indicators``, ``agency_year_indicators``, ``indicator_values``, ``indicator_outliers``) are
 installed with the schema; their SQL lives in :mod:`gkextract.summarize.indicators`.
 
@@ -24,6 +26,7 @@ Usage::
         store.add(record)                           # a Record or its dict
         store.add("corpus/bad.pdf", failed="no text layer")
         store.add_many(records)
+        store.add_json(record_json_text)
 """
 from __future__ import annotations
 
@@ -162,13 +165,29 @@ def _failure_of(record: Union[RecordLike, str, Path]) -> str:
 class Store:
     """A DuckDB file holding records (see the module docstring for the tables)."""
 
-    def __init__(self, path: Union[str, Path] = "gkextract.duckdb", read_only: bool = False):
+    def __init__(self, path: Union[str, Path] = "gkextract.duckdb", read_only: bool = False,
+                 buffer_size: int = 200):
+        """``buffer_size``: records passed to :meth:`add`/:meth:`add_json` are written in batches of this
+        many (one transaction each); any read, :meth:`flush` or :meth:`close` writes the rest first."""
         self.path = Path(path)
         self.read_only = read_only
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self.buffer_size = buffer_size
+        self._pending: list[Record] = []
+        self._con = duckdb.connect(str(self.path), read_only=read_only)
         if not read_only:
-            self.con.execute(SCHEMA_SQL)
-            install_views(self.con)
+            self._con.execute(SCHEMA_SQL)
+        install_views(self._con, temporary=read_only)
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, after writing any buffered records."""
+        self.flush()
+        return self._con
+
+    def flush(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self._write_batch(pending)
 
     # -- writing -----------------------------------------------------------------------------
     def add(self, record: Union[RecordLike, str, Path, None], failed: Optional[str] = None) -> None:
@@ -181,20 +200,30 @@ class Store:
             return
         if record is None:
             raise ValueError("add() needs a record, or a path with failed=reason")
-        self.add_many([record])
+        self._buffer(as_record(record))
+
+    def add_json(self, text: str) -> None:
+        """Add one record given as its JSON text (what ``extract`` writes)."""
+        self._buffer(Record.model_validate_json(text))
+
+    def _buffer(self, record: Record) -> None:
+        _require_sha(record)
+        self._pending.append(record)
+        if len(self._pending) >= self.buffer_size:
+            self.flush()
 
     def add_failure(self, path: Union[str, Path], reason: str) -> None:
-        self.con.execute("INSERT OR REPLACE INTO failures VALUES (?, ?)", [str(path), reason])
+        self.con.execute("INSERT OR REPLACE INTO failures VALUES (?, ?)", [str(path), reason])  # flushes first
 
     def add_many(self, records: Iterable[RecordLike], batch_size: int = 500, progress: bool = False) -> int:
         """Add records in batches, each batch one transaction; returns how many were added."""
+        self.flush()
         added = 0
         batch: list[Record] = []
         iterable = _with_progress(records, "storing records") if progress else records
         for record in iterable:
             record = as_record(record)
-            if not record.source.sha256:
-                raise ValueError(f"record {record.source.path or record.title!r} has no source.sha256")
+            _require_sha(record)
             batch.append(record)
             if len(batch) >= batch_size:
                 added += self._write_batch(batch)
@@ -209,7 +238,7 @@ class Store:
         for record in latest.values():
             for table, table_rows in flatten(record).items():
                 rows[table].extend(table_rows)
-        con = self.con
+        con = self._con
         con.execute("BEGIN TRANSACTION")
         try:
             con.register("_new_reports", _arrow("reports", rows["reports"]))
@@ -261,13 +290,21 @@ class Store:
         return written
 
     def close(self) -> None:
-        self.con.close()
+        try:
+            self.flush()
+        finally:
+            self._con.close()
 
     def __enter__(self) -> "Store":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _require_sha(record: Record) -> None:
+    if not record.source.sha256:
+        raise ValueError(f"record {record.source.path or record.title!r} has no source.sha256")
 
 
 def _with_progress(records: Iterable, description: str) -> Iterator:

@@ -1,7 +1,7 @@
 """What kind of body issued a report, read from its name (for deadlines and the 规章 power rule).
 
-kind:  ``government`` (a 县级以上地方人民政府 reporting as a whole), ``department`` (a 政府部门, office or
-       other body), ``township`` (乡镇人民政府, 街道办事处), or ``unknown`` (no name).
+kind:  ``government`` (a 县级以上地方人民政府 reporting as a whole), ``government_office`` (its
+       办公厅/办公室), ``department`` (a 政府部门 or other body), ``township`` (乡镇人民政府, 街道办事处), or ``unknown`` (no name).
 level: the administrative level of the deepest unit named: ``province``, ``city``, ``county``,
        ``township`` or ``unknown``. A 市 may be a 设区的市 or a 县级市; names do not tell, so it stays ``city``.
 """
@@ -14,6 +14,7 @@ from typing import Optional
 
 _TOWNSHIP = re.compile(r"街道|(?<![城])乡(?:人民)?政府|镇(?:人民)?政府|[乡镇]$|[乡镇](?:党委|办事处)")
 _GOVERNMENT = re.compile(r"(?:人民)?政府$")
+_GOVERNMENT_OFFICE = re.compile(r"(?:人民)?政府办公[厅室]$|政府办$")
 # administrative units, deepest last; 自治区 is a province, 社区/园区/景区/小区 are not levels
 _UNIT = re.compile(
     r"(?P<province>省|自治区)|(?P<city>市|自治州|州|盟|地区)|(?P<county>自治县|县|旗|(?<![社园景小辖市地治新])区)"
@@ -42,6 +43,8 @@ def classify_agency(name: Optional[str]) -> Body:
         level = m.lastgroup or level
     if _GOVERNMENT.search(s):
         return Body("government", level)
+    if _GOVERNMENT_OFFICE.search(s):
+        return Body("government_office", level)
     return Body("department", level)
 
 

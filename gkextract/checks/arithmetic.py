@@ -112,7 +112,7 @@ class Equation:
         return cells
 
 
-def _fmt(v: Cell) -> str:
+def format_number(v: Cell) -> str:
     if v is None:
         return "（空）"
     if isinstance(v, float) and v.is_integer():
@@ -122,14 +122,14 @@ def _fmt(v: Cell) -> str:
 
 def _side(terms: list[Term]) -> str:
     if len(terms) == 1:
-        return f"{terms[0].label}{_fmt(terms[0].value)}"
-    total = _fmt(sum(t.value or 0 for t in terms))
+        return f"{terms[0].label}{format_number(terms[0].value)}"
+    total = format_number(sum(t.value or 0 for t in terms))
     shown = terms
     if len(terms) > 7:   # long sums (the 22 result rows): name only the non-zero parts
         shown = [t for t in terms if t.value != 0]
-        listed = " + ".join(f"{t.label}{_fmt(t.value)}" for t in shown) or "各项均为0"
+        listed = " + ".join(f"{t.label}{format_number(t.value)}" for t in shown) or "各项均为0"
         return f"办理结果各行之和{total}（{listed}）"
-    return " + ".join(f"{t.label}{_fmt(t.value)}" for t in shown) + f" = {total}"
+    return " + ".join(f"{t.label}{format_number(t.value)}" for t in shown) + f" = {total}"
 
 
 def equations(table_name: str, table: StatTable, arithmetic: str) -> list[Equation]:

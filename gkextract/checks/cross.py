@@ -6,7 +6,7 @@ from typing import Optional
 
 from ..record import Check, Record
 from .agency import same_agency
-from .arithmetic import _fmt, table_labels
+from .arithmetic import format_number, table_labels
 from .config import CheckConfig, default_config
 
 
@@ -42,7 +42,7 @@ def cross_year_carry(records: list[Record], config: CheckConfig) -> dict[str, li
                     wrong.append((col, a, b))
             checks = out.setdefault(_key(current), [])
             if wrong:
-                listed = "；".join(f"{labels.cols[c]}列 本年上年结转{_fmt(a)} ≠ 上年结转下年度{_fmt(b)}"
+                listed = "；".join(f"{labels.cols[c]}列 本年上年结转{format_number(a)} ≠ 上年结转下年度{format_number(b)}"
                                   for c, a, b in wrong)
                 checks.append(Check(rule="CROSS_YEAR_CARRY", severity=settings.severity,
                                     message=f"与{_name(previous)}（{previous.source.path}）不衔接：{listed}",

@@ -113,7 +113,10 @@ def check_section_order(ctx: RuleContext) -> list[Check]:
     previous: Optional[int] = None
     for i, title, m in numbered:
         number = int(m["ar"]) if m["ar"] else parse_chinese_numeral(m["cn"] or m["cn_ord"])
-        expected = i + 1 if previous is None else previous + 1
+        if previous is None:   # the first numbered part: one after the required parts before it
+            expected = sum(1 for s in sections[:i] if s.key in order) + 1
+        else:
+            expected = previous + 1
         if m["ar"] and "cn" in styles:
             problems.append(f"标题“{title}”编号应为“{chinese_numeral(expected)}、”")
         elif number is not None and number != expected:
@@ -166,6 +169,7 @@ def _deadline(ctx: RuleContext) -> tuple[dt.date, str]:
         md = deadlines.get(body.kind) or deadlines.get("unknown", "03-31")
         who = {"department": "县级以上人民政府部门（条例第四十九条）",
                "government": "县级以上地方人民政府（条例第四十九条）",
+               "government_office": "人民政府办公厅（室）",
                "township": "乡镇人民政府、街道办事处（按本地规定）"}.get(body.kind, "机关类型不明")
     month, day = (int(x) for x in str(md).split("-"))
     return dt.date(rec.year + 1, month, day), who

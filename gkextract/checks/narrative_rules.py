@@ -10,13 +10,13 @@ import re
 from typing import Iterable, Optional
 
 from ..record import Cell, Check, Figure, StatTable
-from .arithmetic import _fmt, short_label, table_definitions
+from .arithmetic import format_number, short_label, table_definitions
 from .registry import RuleContext, rule
 
 
-def _total(table: StatTable, rows: Iterable[str], col: str = "total") -> Optional[float]:
+def _sum_cells(table: StatTable, rows: Iterable[str], cols: Iterable[str] = ("total",)) -> Optional[float]:
     """Σ of the cells, or None when any is blank or the table lacks every row."""
-    values = [table.get(r, col) for r in rows if r in table.rows]
+    values = [table.get(r, c) for r in rows if r in table.rows for c in cols]
     if not values or any(v is None for v in values):
         return None
     return sum(values)
@@ -52,30 +52,51 @@ _CARRIED_OUT = re.compile(r"结转(?:至|到)?下(?:一)?年|结转下年度|尚
 _HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕|已办理|已处理|作出")
 
 
+# a count of a part (by channel) or of a change: nothing in the tables to compare it with
+NOT_COMPARABLE = re.compile(r"同比|较上年|比上年|增长|减少|下降|上升|增加|网上|网络|信函|当面|传真|电子邮件|现场|电话")
+_ORGANISATIONS = re.compile(r"法人|其他组织")
+
+
+def _applicant_columns(text: str) -> list[str]:
+    """The 表三 columns a figure is about: one applicant type, all organisations, or the total."""
+    labels = table_definitions()["requests"]["columns"]
+    named = [col for col, label in labels.items() if col not in ("total", "other_org") and label in text]
+    if named:
+        return named[:1]
+    if _ORGANISATIONS.search(text):
+        return [c for c in labels if c not in ("total", "natural_person")]
+    return ["total"]
+
+
 def _requests_candidates(fig: Figure, table: StatTable) -> tuple[list[Optional[float]], str]:
     """The table readings a requests figure may match, and what they are called."""
-    new = _total(table, ["new_received"])
-    carried = _total(table, ["carried_over"])
-    handled = _total(table, ["total_handled"])
-    forward = _total(table, ["carried_forward"])
+    cols = _applicant_columns(fig.text)
+    column_name = "总计" if cols == ["total"] else "、".join(
+        table_definitions()["requests"]["columns"][c] for c in cols)
+
+    def total(rows: Iterable[str]) -> Optional[float]:
+        return _sum_cells(table, rows, cols)
+
+    new, carried = total(["new_received"]), total(["carried_over"])
+    handled, forward = total(["total_handled"]), total(["carried_forward"])
     both = None if new is None or carried is None else new + carried
     text = fig.text
     if fig.label == "REQUESTS_RECEIVED":
         if _CARRIED_IN.search(text):
-            return [both], "本年新收 + 上年结转"
-        return [new, both], "本年新收"
+            return [both], f"本年新收 + 上年结转 {column_name}"
+        return [new, both], f"本年新收 {column_name}"
     if _CARRIED_OUT.search(text):
-        return [forward], "结转下年度"
+        return [forward], f"结转下年度 {column_name}"
     if "上年结转" in text:
-        return [carried], "上年结转"
+        return [carried], f"上年结转 {column_name}"
     for keyword, rows in _result_categories():
         if keyword in text:
             if keyword == "予以公开" and "部分公开" in text:
-                return [_total(table, ["granted", "partly_granted"])], "予以公开 + 部分公开"
-            return [_total(table, rows)], keyword
+                return [total(["granted", "partly_granted"])], f"予以公开 + 部分公开 {column_name}"
+            return [total(rows)], f"{keyword} {column_name}"
     if _HANDLED.search(text):
         done = None if both is None or forward is None else both - forward
-        return [handled, new, done], "（七）总计"
+        return [handled, new, done], f"（七）总计 {column_name}"
     return [], ""
 
 
@@ -88,27 +109,27 @@ def check_narrative_requests(ctx: RuleContext) -> list[Check]:
     if table is None or not table.rows:
         return []
     out: list[Check] = []
-    state = (f"（本年新收{_fmt(table.get('new_received', 'total'))}，上年结转"
-             f"{_fmt(table.get('carried_over', 'total'))}，（七）总计{_fmt(table.get('total_handled', 'total'))}，"
-             f"结转下年度{_fmt(table.get('carried_forward', 'total'))}）")
+    state = (f"（上年结转{format_number(table.get('carried_over', 'total'))}，（七）总计{format_number(table.get('total_handled', 'total'))}，"
+             f"结转下年度{format_number(table.get('carried_forward', 'total'))}）")
     cells = ["requests.new_received.total", "requests.carried_over.total",
              "requests.total_handled.total", "requests.carried_forward.total"]
     for fig in ctx.record.figures:
-        if fig.label not in ("REQUESTS_RECEIVED", "REQUESTS_HANDLED") or fig.unit == "%":
+        if fig.label not in ("REQUESTS_RECEIVED", "REQUESTS_HANDLED") or fig.unit == "%" \
+                or NOT_COMPARABLE.search(fig.text):
             continue
         candidates, name = _requests_candidates(fig, table)
         if not candidates:
             continue
         if all(c is None for c in candidates):
-            out.append(ctx.not_evaluable(f"{_quote(fig)}，但表三 {name} 总计为空，无法核对", cells))
+            out.append(ctx.not_evaluable(f"{_quote(fig)}，但表三 {name} 为空，无法核对", cells))
         elif not any(_close(fig.value, c) for c in candidates):
             shown = next(c for c in candidates if c is not None)
-            out.append(ctx.fail(f"{_quote(fig)}，但表三 {name} 总计为{_fmt(shown)}{state}", cells))
+            out.append(ctx.fail(f"{_quote(fig)}，但表三 {name} 为{format_number(shown)}{state}", cells))
     new = table.get("new_received", "total")
     if ctx.text and new and new > 0:
         m = _NONE_RECEIVED.search(ctx.text)
         if m:
-            out.append(ctx.fail(f"正文称“{m.group(0)}”，但表三 本年新收 总计为{_fmt(new)}", cells[:1]))
+            out.append(ctx.fail(f"正文称“{m.group(0)}”，但表三 本年新收 总计为{format_number(new)}", cells[:1]))
     return out
 
 
@@ -120,13 +141,6 @@ _OUTCOME_WORDS = {"upheld": "维持", "corrected": "纠正|撤销|确认违法|�
 _ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|予以)?维持")
 
 
-def _group_totals(table: StatTable, groups: list[str], col: str) -> Optional[float]:
-    values = [table.get(g, col) for g in groups if g in table.rows]
-    if not values or any(v is None for v in values):
-        return None
-    return sum(values)
-
-
 @rule("NARRATIVE_REVIEW")
 def check_narrative_review(ctx: RuleContext) -> list[Check]:
     table = ctx.record.tables.review_litigation
@@ -135,7 +149,7 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
     lit = ["litigation_direct", "litigation_after_review"]
     out: list[Check] = []
     for fig in ctx.record.figures:
-        if fig.label != "REVIEW_LITIGATION" or fig.unit == "%":
+        if fig.label != "REVIEW_LITIGATION" or fig.unit == "%" or NOT_COMPARABLE.search(fig.text):
             continue
         text = fig.text
         groups = []
@@ -146,15 +160,15 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
         if not groups:
             continue
         col = next((c for c, words in _OUTCOME_WORDS.items() if re.search(words, text)), "total")
-        candidates = [_group_totals(table, g, col) for g in groups]
+        candidates = [_sum_cells(table, g, [col]) for g in groups]
         if len(groups) > 1 and groups[0] == ["review"]:
-            candidates.append(_group_totals(table, ["review", *lit], col))
+            candidates.append(_sum_cells(table, ["review", *lit], [col]))
         cells = [f"review_litigation.{g}.{col}" for grp in groups for g in grp]
         if all(c is None for c in candidates):
             out.append(ctx.not_evaluable(f"{_quote(fig)}，但表四 相应单元格为空，无法核对", cells))
         elif not any(_close(fig.value, c) for c in candidates):
             shown = next(c for c in candidates if c is not None)
-            out.append(ctx.fail(f"{_quote(fig)}，但表四 相应数为{_fmt(shown)}", cells))
+            out.append(ctx.fail(f"{_quote(fig)}，但表四 相应数为{format_number(shown)}", cells))
     if ctx.text:
         m = _ALL_UPHELD.search(ctx.text)
         if m:
@@ -162,7 +176,7 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
             bad = [(g, c, table.get(g, c)) for g in table.rows for c in cols if (table.get(g, c) or 0) > 0]
             if bad:
                 names = table_definitions()["review_litigation"]
-                listed = "、".join(f"{names['groups'].get(g, g)}{names['columns'].get(c, c)}{_fmt(v)}"
+                listed = "、".join(f"{names['groups'].get(g, g)}{names['columns'].get(c, c)}{format_number(v)}"
                                    for g, c, v in bad)
                 out.append(ctx.fail(f"正文称“{_sentence(ctx.text, m.start())}”，但表四 有{listed}",
                                     [f"review_litigation.{g}.{c}" for g, c, _ in bad]))
@@ -187,7 +201,8 @@ def check_narrative_docs(ctx: RuleContext) -> list[Check]:
     skip = re.compile(ctx.param("not_comparable", "清理|审查|备案|起草"))
     out: list[Check] = []
     for fig in ctx.record.figures:
-        if fig.label != "NORMATIVE_DOCS" or fig.unit == "%" or skip.search(fig.text):
+        if fig.label != "NORMATIVE_DOCS" or fig.unit == "%" or skip.search(fig.text) \
+                or NOT_COMPARABLE.search(fig.text):
             continue
         rows = [r for r, w in (("rules", "规章"), ("normative_docs", "规范性文件")) if w in fig.text]
         rows = [r for r in rows if r in table.rows]
@@ -199,11 +214,11 @@ def check_narrative_docs(ctx: RuleContext) -> list[Check]:
         for col in cols:
             candidates.extend(table.get(r, col) for r in rows)
             if len(rows) > 1:
-                candidates.append(_total(table, rows, col))
+                candidates.append(_sum_cells(table, rows, [col]))
         cells = [f"proactive.{r}.{c}" for r in rows for c in cols]
         if all(c is None for c in candidates):
             out.append(ctx.not_evaluable(f"{_quote(fig)}，但表二 相应单元格为空，无法核对", cells))
         elif not any(_close(fig.value, c) for c in candidates):
-            shown = "、".join(_fmt(c) for c in candidates if c is not None)
+            shown = "、".join(format_number(c) for c in candidates if c is not None)
             out.append(ctx.fail(f"{_quote(fig)}，但表二 相应数为{shown}", cells))
     return out

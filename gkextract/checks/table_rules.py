@@ -5,7 +5,7 @@ from typing import Iterator, Optional
 
 from ..record import Cell, Check, StatTable
 from .agency import classify_agency
-from .arithmetic import _fmt, equations, table_definitions, table_labels
+from .arithmetic import format_number, equations, table_definitions, table_labels
 from .registry import RuleContext, rule
 
 TABLE_TITLES = {"proactive": "表二", "requests": "表三", "review_litigation": "表四"}
@@ -119,8 +119,8 @@ def check_t2_total_lt_new(ctx: RuleContext) -> list[Check]:
         if new is None or total is None:
             undecided.append((labels.rows.get(row, row), paths))
         elif total < new:
-            failed.append((f"表二 {labels.rows.get(row, row)}：对外公开总数量{_fmt(total)} < "
-                           f"本年新公开数量{_fmt(new)}", paths))
+            failed.append((f"表二 {labels.rows.get(row, row)}：对外公开总数量{format_number(total)} < "
+                           f"本年新公开数量{format_number(new)}", paths))
     out = []
     if failed:
         out.append(ctx.fail("；".join(m for m, _ in failed), [p for _, ps in failed for p in ps]))
@@ -139,12 +139,12 @@ def check_t2_fee_unit(ctx: RuleContext) -> list[Check]:
     amount, unit = table.get("fees", "amount"), table.units.get("fees.amount")
     expected = ctx.param("expected_unit", "万元")
     if unit and unit != expected:
-        return [ctx.fail(f"表二 行政事业性收费 本年收费金额写作{_fmt(amount)}{unit}，模板单位为{expected}", [path])]
+        return [ctx.fail(f"表二 行政事业性收费 本年收费金额写作{format_number(amount)}{unit}，模板单位为{expected}", [path])]
     if amount is None:
         return [ctx.not_evaluable("表二 行政事业性收费 本年收费金额为空，无法核对单位", [path])]
     limit = ctx.param("max_amount", 1_000_000)
     if amount > limit:
-        return [ctx.fail(f"表二 行政事业性收费 本年收费金额{_fmt(amount)}{expected}（超过{_fmt(limit)}{expected}），"
+        return [ctx.fail(f"表二 行政事业性收费 本年收费金额{format_number(amount)}{expected}（超过{format_number(limit)}{expected}），"
                          f"疑似按元填写", [path])]
     return []
 
@@ -159,7 +159,7 @@ def check_t2_rules_power(ctx: RuleContext) -> list[Check]:
         return []
     cells = [f"proactive.rules.{col}" for col in positive]
     labels = table_labels("proactive")
-    counts = "、".join(f"{labels.cols.get(c, c)}{_fmt(v)}" for c, v in positive.items())
+    counts = "、".join(f"{labels.cols.get(c, c)}{format_number(v)}" for c, v in positive.items())
     body = classify_agency(ctx.record.agency)
     if body.level == "unknown":
         return [ctx.not_evaluable(f"表二 规章 有数（{counts}），但无法从机关名称判断其是否有规章制定权", cells)]
@@ -184,7 +184,7 @@ def check_negative_or_fraction(ctx: RuleContext) -> list[Check]:
             if value is None or (name == "proactive" and col in exempt):
                 continue
             if value < 0 or not float(value).is_integer():
-                bad.append((path, f"{TABLE_TITLES[name]} {_cell_name(name, row, col)}={_fmt(value)}"))
+                bad.append((path, f"{TABLE_TITLES[name]} {_cell_name(name, row, col)}={format_number(value)}"))
     if not bad:
         return []
     return [ctx.fail(f"计数单元格应为非负整数：{_list([m for _, m in bad])}", [p for p, _ in bad])]
@@ -221,7 +221,7 @@ def check_table_missing(ctx: RuleContext) -> list[Check]:
         table = _table(ctx, name)
         if table is None or not table.rows:
             missing.append(name)
-        elif all(v is None for _, _, _, v in _cells(table, name)):
+        elif ctx.param("empty_counts_as_missing", False) and all(v is None for *_, v in _cells(table, name)):
             empty.append(name)
     if not missing and not empty:
         return []

@@ -13,7 +13,9 @@ Per report (``report_indicators``):
 Nulls stay null: a sum is null unless every term is present (a missing row counts as null), and a
 ratio is null when either side is null or the denominator is 0. ``agency_year_indicators`` sums the
 components of all reports of one agency and year (null if any report lacks one) and recomputes the
-ratios. ``indicator_values`` is the long form; ``indicator_outliers`` flags values by robust z-score
+ratios. ``indicator_values`` is the long form; ``indicator_outliers`` compares each value with its
+peers (the reports of the same agency type when there are at least ``MIN_PEERS`` values, else all
+reports) and flags it by robust z-score
 (|z| > 3.5, median/MAD, with the mean absolute deviation when MAD is 0) or by the IQR fences
 (outside Q1 − 1.5·IQR … Q3 + 1.5·IQR, when IQR > 0).
 """
@@ -39,6 +41,7 @@ INDICATOR_LABELS = {
 VIEWS = ("report_components", "report_indicators", "agency_year_indicators", "indicator_values",
          "indicator_outliers")
 Z_LIMIT = 3.5
+MIN_PEERS = 10
 IQR_FACTOR = 1.5
 
 # The components each ratio needs, per report. strict_sum(): the sum only when all n terms are present.
@@ -118,21 +121,27 @@ FROM (UNPIVOT report_indicators ON {", ".join(INDICATORS)} INTO NAME indicator V
 
 _OUTLIERS_SQL = f"""
 CREATE OR REPLACE VIEW indicator_outliers AS
-WITH stats AS (
-    SELECT indicator, median(value) AS med, mad(value) AS mad_,
+WITH peers AS (
+    -- reports are compared with their agency type (volumes scale with level) when it has enough
+    -- values of the indicator; otherwise with all reports
+    SELECT v.*, CASE WHEN count(*) OVER (PARTITION BY indicator, agency_type) >= {MIN_PEERS}
+                     THEN agency_type ELSE 'all' END AS peer_group
+    FROM indicator_values v
+), stats AS (
+    SELECT indicator, peer_group, median(value) AS med, mad(value) AS mad_,
         quantile_cont(value, 0.25) AS q1, quantile_cont(value, 0.75) AS q3
-    FROM indicator_values GROUP BY indicator
+    FROM peers GROUP BY indicator, peer_group
 ), spread AS (
-    SELECT s.*, avg(abs(v.value - s.med)) AS mean_ad
-    FROM stats s JOIN indicator_values v USING (indicator)
+    SELECT s.*, avg(abs(p.value - s.med)) AS mean_ad
+    FROM stats s JOIN peers p USING (indicator, peer_group)
     GROUP BY ALL
 ), scored AS (
-    SELECT v.*, s.med AS median, s.q1, s.q3,
-        CASE WHEN s.mad_ > 0 THEN (v.value - s.med) / (1.4826 * s.mad_)
-             WHEN s.mean_ad > 0 THEN (v.value - s.med) / (1.253314 * s.mean_ad) END AS robust_z,
-        (s.q3 - s.q1) > 0 AND (v.value < s.q1 - {IQR_FACTOR} * (s.q3 - s.q1)
-                               OR v.value > s.q3 + {IQR_FACTOR} * (s.q3 - s.q1)) AS iqr_outlier
-    FROM indicator_values v JOIN spread s USING (indicator)
+    SELECT p.*, s.med AS median, s.q1, s.q3,
+        CASE WHEN s.mad_ > 0 THEN (p.value - s.med) / (1.4826 * s.mad_)
+             WHEN s.mean_ad > 0 THEN (p.value - s.med) / (1.253314 * s.mean_ad) END AS robust_z,
+        (s.q3 - s.q1) > 0 AND (p.value < s.q1 - {IQR_FACTOR} * (s.q3 - s.q1)
+                               OR p.value > s.q3 + {IQR_FACTOR} * (s.q3 - s.q1)) AS iqr_outlier
+    FROM peers p JOIN spread s USING (indicator, peer_group)
 )
 SELECT *, coalesce(abs(robust_z) > {Z_LIMIT}, false) AS z_outlier,
     coalesce(abs(robust_z) > {Z_LIMIT}, false) OR iqr_outlier AS is_outlier
@@ -140,10 +149,14 @@ FROM scored
 """
 
 
-def install_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Create (or replace) the indicator views on a store connection."""
+def install_views(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
+    """Create (or replace) the indicator views on a store connection.
+
+    ``temporary``: as TEMP views (for a read-only store, whose file may hold views of an older version;
+    temp views are found first, so they shadow those).
+    """
     for sql in (_COMPONENTS_SQL, _REPORT_SQL, _AGENCY_YEAR_SQL, _VALUES_SQL, _OUTLIERS_SQL):
-        con.execute(sql)
+        con.execute(sql.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW") if temporary else sql)
 
 
 # -- summaries for the report ------------------------------------------------------------------
@@ -177,8 +190,8 @@ def outlier_list(con: duckdb.DuckDBPyConnection, limit: int = 200):
     from .frames import Frame
 
     sql = """
-        SELECT indicator, agency, agency_type, region, year, value, median, round(robust_z, 2) AS robust_z,
-            z_outlier, iqr_outlier, path
+        SELECT indicator, agency, agency_type, region, year, value, peer_group, median,
+            round(robust_z, 2) AS robust_z, z_outlier, iqr_outlier, path
         FROM indicator_outliers WHERE is_outlier
         ORDER BY indicator, abs(robust_z) DESC NULLS LAST LIMIT ?
     """

@@ -96,18 +96,23 @@ def _theme_blocks(con, by_dims: list[str], mapping, cjk: bool) -> tuple[list[Blo
     blocks = []
     for kind in ("problem", "measure"):
         block = Block(f"{kind}-themes", f"{'Problem' if kind == 'problem' else 'Measure'} themes",
-                      notes=[f"Items per theme ({kind}s; an item with two themes counts under both)."])
+                      notes=[f"Charts: share of each group's reports with at least one {kind} of the theme. "
+                             f"Tables: {kind} items per theme (an item with two themes counts under both)."])
         for by in by_dims:
-            groups = list(themes.group_sizes(con, by))
-            wide = theme_table(themes.theme_frequencies(con, kind, by), kind, by, mapping, groups)
+            sizes = themes.group_sizes(con, by)
+            groups = list(sizes)
+            long = themes.theme_frequencies(con, kind, by)
+            wide = theme_table(long, kind, by, mapping, groups)
             frames[wide.name] = wide
             block.frames.append(wide)
             if wide.rows:
+                # colour and number: % of the group's reports raising the theme (groups differ in size)
+                share = {(g, t): 100 * n / sizes[g] for g, t, _items, n in long.rows}
                 block.charts.append(charts.heatmap(
                     [_theme_label(mapping, kind, r[0], cjk) for r in wide.rows],
-                    [_group_label(by, g, cjk) for g in groups],
-                    [list(r[3:]) for r in wide.rows],
-                    f"{kind} themes by {by}", cmap="Blues" if kind == "problem" else "Greens"))
+                    [f"{_group_label(by, g, cjk)}\n(n={sizes[g]})" for g in groups],
+                    [[round(share.get((g, r[0]), 0)) for g in groups] for r in wide.rows],
+                    f"{kind} themes by {by}: % of reports", cmap="Blues" if kind == "problem" else "Greens"))
         blocks.append(block)
     return blocks, frames
 

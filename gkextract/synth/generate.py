@@ -30,22 +30,25 @@ def pick_year(rng: random.Random, templates: Iterable[str]) -> int:
 
 def generate_record(rng: random.Random, *, year: Optional[int] = None, templates: Iterable[str] = TEMPLATES,
                     level: Optional[str] = None, faults: float = 0.0, fault: Optional[str] = None,
-                    allow_blanks: bool = True, allow_halfwidth: bool = True) -> tuple[Record, Content]:
+                    allow_blanks: bool = True, allow_halfwidth: bool = True,
+                    blank_rate: float = 0.25) -> tuple[Record, Content]:
     """Draw one report. ``faults`` is the chance of injecting one fault (``fault`` forces a given rule);
-    ``allow_blanks`` False keeps every value cell written (layouts that lose blank cells)."""
+    ``allow_blanks`` False keeps every value cell written (layouts that lose blank cells); otherwise
+    ``blank_rate`` is the chance that zeros are left blank (`""`, `/`, `—`) in the tables."""
     year = year or pick_year(rng, templates)
     agency = make_agency(rng, level)
     template = template_for_year(year)
     chosen = fault or (faults_mod.draw(rng, template, year, agency.level) if rng.random() < faults else None)
     if chosen == "TEMPLATE_OUTDATED":
         template = "2019"
-    return _Builder(rng, year, agency, template, chosen, allow_blanks, allow_halfwidth).build()
+    return _Builder(rng, year, agency, template, chosen, blank_rate if allow_blanks else 0.0,
+                    allow_halfwidth).build()
 
 
 class _Builder:
-    def __init__(self, rng, year, agency: Agency, template, fault, allow_blanks, allow_halfwidth):
+    def __init__(self, rng, year, agency: Agency, template, fault, blank_rate, allow_halfwidth):
         self.rng, self.year, self.agency, self.template, self.fault = rng, year, agency, template, fault
-        self.allow_blanks = allow_blanks
+        self.blank_rate = blank_rate
         self.content = Content(style={
             "encoding": rng.choices(["utf-8", "gbk", "utf-8-sig"], [7, 2.5, 0.5])[0],
             "halfwidth": allow_halfwidth and rng.random() < 0.15,
@@ -172,7 +175,7 @@ class _Builder:
         if self.fault == "TEMPLATE_OUTDATED":
             self.check("TEMPLATE_OUTDATED", [])
         blank_marker = None
-        if self.allow_blanks and rng.random() < 0.25:
+        if rng.random() < self.blank_rate:
             blank_marker = rng.choice(["", "", "/", "—"])
             for t in ([req, rev] + ([pro] if rng.random() < 0.3 else [])):
                 p = rng.choice([0.5, 0.9, 1.0])
@@ -235,7 +238,8 @@ class _Builder:
 
     def theme_sentences(self, theme: str) -> str:
         rng = self.rng
-        out = [plain(self.ctx, theme)]
+        pool = rng.sample(bank("narrative")["overview_plain"][theme], k=2)
+        out = [self.ctx.fill(pool[0])]
         if theme == "N2":
             out.append(self.requests_sentence())
         else:
@@ -249,8 +253,8 @@ class _Builder:
                 else:
                     out.append(self.fig(name))
         if rng.random() < 0.4:
-            out.append(plain(self.ctx, theme))
-        return "".join(dict.fromkeys(out))
+            out.append(self.ctx.fill(pool[1]))
+        return "".join(out)
 
     def bound_normative(self) -> Optional[int]:
         if self.template == "legacy":
@@ -332,6 +336,7 @@ class _Builder:
         two = rng.random() < 0.25
         stats = values.legacy(rng, self.year, self.agency.scale, two)
         self.legacy_req = next((r["value"] for r in stats if r["label"] == "（一）收到申请数"), 0) or 0
+        legacy_review = next((r["value"] for r in stats if r["label"] == "行政复议数量"), 0) or 0
         self.tables = Tables(legacy_stats=[LegacyStat(**r) for r in stats])
         parts = [p for p in bank("headings")["legacy"]
                  if self.year >= p.get("from", 0) and not (p.get("optional") and rng.random() < 0.35)]
@@ -350,7 +355,7 @@ class _Builder:
             elif key == "requests":
                 self.para(self.requests_sentence())
             elif key == "review_litigation":
-                self.para(self.review_sentence(0))
+                self.para(self.review_sentence(legacy_review))
             elif key == "training":
                 self.para(self.fig("TRAINING") + plain(self.ctx, "N5"))
             elif key == "problems":

@@ -7,7 +7,7 @@ import zipfile
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from ..content import Content, Grid
 
@@ -44,6 +44,10 @@ def build_docx(content: Content):
 def _table(doc, grid: Grid) -> None:
     table = doc.add_table(rows=len(grid.rows), cols=grid.width)
     table.style = "Table Grid"
+    table.autofit = False
+    for c, w in enumerate(_widths(grid)):
+        for cell in table.columns[c].cells:
+            cell.width = w
     for r, line in enumerate(grid.matrix()):
         for c, slot in enumerate(line):
             if slot is None or not slot[1]:
@@ -57,6 +61,17 @@ def _table(doc, grid: Grid) -> None:
                 for run in p.runs:
                     run.font.size = Pt(8 if grid.width > 8 else 10)
     doc.add_paragraph()
+
+
+def _widths(grid: Grid) -> list:
+    """Column widths on a 15 cm line: label columns as wide as their longest label (within limits)."""
+    need = [1.0] * grid.width
+    for line in grid.matrix():
+        for c, slot in enumerate(line):
+            if slot and slot[1] and slot[0].colspan == 1 and slot[0].role == "label":
+                need[c] = max(need[c], min(len(slot[0].text), 24) / 2.5)
+    total = sum(need)
+    return [Cm(15.5 * n / total) for n in need]
 
 
 def docx_bytes(doc) -> bytes:

@@ -23,6 +23,7 @@ _DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:[^)]*\)")
 _ID = re.compile(rb"/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]")
 _XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)[^<]*(</xmp:)")
 _UUID = re.compile(rb"uuid:[0-9a-fA-F-]{36}")
+_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")
 
 
 def _fixed(pdf: bytes) -> bytes:
@@ -31,6 +32,7 @@ def _fixed(pdf: bytes) -> bytes:
     pdf = _ID.sub(lambda m: re.sub(rb"<[0-9A-Fa-f]+>", lambda h: b"<" + b"0" * (len(h.group(0)) - 2) + b">", m.group(0)), pdf)
     pdf = _XMP_DATE.sub(lambda m: m.group(1) + re.sub(rb"\d", b"0", m.group(0)[len(m.group(1)):-len(m.group(2))]) + m.group(2), pdf)
     pdf = _UUID.sub(lambda m: b"uuid:" + re.sub(rb"[0-9a-fA-F]", b"0", m.group(0)[5:]), pdf)
+    pdf = _CHECKSUM.sub(lambda m: m.group(1) + b"0" * len(m.group(2)), pdf)
     return pdf
 
 

@@ -1,0 +1,189 @@
+"""Transformer figure tagger: a small BERT trained from scratch on characters (token classification).
+
+No Chinese BERT weights are available offline, so the model (configs/figures/bert.yaml: 4 layers x 256
+hidden by default) is initialised randomly and trained on our own BIO data. Tokenizer: a ``tokenizers``
+WordLevel vocabulary over single characters with the pre-tokenizer ``Split(Regex(r"\\S"), "isolated")``,
+wrapped in ``PreTrainedTokenizerFast`` (``BertTokenizerFast(vocab_file=...)`` silently ignores the file in
+transformers 5). Lines without any digit or Chinese numeral cannot state a figure and are skipped.
+"""
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Optional, Sequence
+
+import yaml
+
+from ..paths import CONFIGS
+from .figures import SequenceFigureTagger
+
+BERT_CONFIG = CONFIGS / "figures" / "bert.yaml"
+SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+_HAS_NUMBER = re.compile(r"[0-9０-９零〇一二三四五六七八九十百千万两]")
+
+
+def has_number(text: str) -> bool:
+    return bool(_HAS_NUMBER.search(text))
+
+
+def build_tokenizer(texts: Sequence[str], min_count: int = 1):
+    """A one-token-per-character fast tokenizer whose vocabulary is the characters of ``texts``."""
+    from tokenizers import Regex, Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    counts = Counter(ch for t in texts for ch in t if not ch.isspace())
+    vocab = {tok: i for i, tok in enumerate(SPECIALS)}
+    for ch, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        if n >= min_count and ch not in vocab:
+            vocab[ch] = len(vocab)
+    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Split(Regex(r"\S"), "isolated")
+    return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]",
+                                   cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
+
+
+def windows(text: str, size: int) -> list[tuple[int, str]]:
+    """(offset, piece) windows of at most ``size`` characters, cut after punctuation where possible."""
+    out, pos = [], 0
+    while pos < len(text):
+        end = min(len(text), pos + size)
+        if end < len(text):
+            cut = max(text.rfind(p, pos + size // 2, end) for p in "。；;，,")
+            if cut > pos:
+                end = cut + 1
+        out.append((pos, text[pos:end]))
+        pos = end
+    return out
+
+
+class BertFigureTagger(SequenceFigureTagger):
+    """``fit(texts, tags)``, ``predict_tags(texts)``, ``save``/``load``; parameters from bert.yaml."""
+
+    name = "bert"
+
+    def __init__(self, model_params: Optional[dict] = None, training: Optional[dict] = None, seed: int = 0):
+        cfg = yaml.safe_load(BERT_CONFIG.read_text(encoding="utf-8"))
+        self.model_params = {**cfg["model"], **(model_params or {})}
+        self.training = {**cfg["training"], **(training or {})}
+        self.seed = seed
+        self.labels: list[str] = []
+        self.model = None
+        self.tokenizer = None
+
+    def _encode(self, texts: Sequence[str], tags: Optional[Sequence[Sequence[str]]] = None):
+        """Token ids per window, with the character offset of each token (and label ids when training)."""
+        size = int(self.training["max_length"])
+        items = []
+        for i, text in enumerate(texts):
+            for off, piece in windows(text, size):
+                enc = self.tokenizer(piece, add_special_tokens=False, return_offsets_mapping=True)
+                starts = [off + s for s, _ in enc["offset_mapping"]]
+                item = {"line": i, "ids": enc["input_ids"], "starts": starts}
+                if tags is not None:
+                    lab = {t: k for k, t in enumerate(self.labels)}
+                    item["labels"] = [lab.get(tags[i][s], 0) for s in starts]
+                items.append(item)
+        return items
+
+    def fit(self, texts: Sequence[str], tags: Sequence[Sequence[str]], labels: Sequence[str]
+            ) -> "BertFigureTagger":
+        import torch
+        from transformers import BertConfig, BertForTokenClassification, get_linear_schedule_with_warmup
+
+        tr = self.training
+        torch.set_num_threads(int(tr.get("threads", 2)))
+        torch.manual_seed(self.seed)
+        random.seed(self.seed)
+        keep = [(t, g) for t, g in zip(texts, tags) if has_number(t)]
+        self.labels = list(labels)
+        self.tokenizer = build_tokenizer([t for t, _ in keep], int(tr.get("min_char_count", 1)))
+        config = BertConfig(vocab_size=len(self.tokenizer), num_labels=len(self.labels),
+                            id2label=dict(enumerate(self.labels)),
+                            label2id={l: i for i, l in enumerate(self.labels)},
+                            pad_token_id=self.tokenizer.pad_token_id, **self.model_params)
+        self.model = BertForTokenClassification(config)
+        items = [x for x in self._encode([t for t, _ in keep], [g for _, g in keep]) if x["ids"]]
+        bs = int(tr["batch_size"])
+        steps = max(1, math.ceil(len(items) / bs) * int(tr["epochs"]))
+        opt = torch.optim.AdamW(self.model.parameters(), lr=float(tr["learning_rate"]),
+                                weight_decay=float(tr["weight_decay"]))
+        sched = get_linear_schedule_with_warmup(opt, int(steps * float(tr["warmup_ratio"])), steps)
+        rng = random.Random(self.seed)
+        self.model.train()
+        for _ in range(int(tr["epochs"])):
+            order = list(range(len(items)))
+            rng.shuffle(order)
+            # length-sorted chunks of shuffled order: less padding, still random
+            chunks = [order[i:i + bs * 20] for i in range(0, len(order), bs * 20)]
+            for chunk in chunks:
+                chunk.sort(key=lambda k: len(items[k]["ids"]))
+                for b in range(0, len(chunk), bs):
+                    batch = [items[k] for k in chunk[b:b + bs]]
+                    ids, mask, lab = self._pad(batch, with_labels=True)
+                    out = self.model(input_ids=ids, attention_mask=mask, labels=lab)
+                    out.loss.backward()
+                    torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+                    opt.step()
+                    sched.step()
+                    opt.zero_grad()
+        self.model.eval()
+        return self
+
+    def _pad(self, batch, with_labels=False):
+        import torch
+
+        n = max(len(x["ids"]) for x in batch)
+        pad = self.tokenizer.pad_token_id
+        ids = torch.tensor([x["ids"] + [pad] * (n - len(x["ids"])) for x in batch])
+        mask = torch.tensor([[1] * len(x["ids"]) + [0] * (n - len(x["ids"])) for x in batch])
+        if not with_labels:
+            return ids, mask, None
+        lab = torch.tensor([x["labels"] + [-100] * (n - len(x["labels"])) for x in batch])
+        return ids, mask, lab
+
+    def predict_tags(self, texts: Sequence[str]) -> list[list[str]]:
+        import torch
+
+        if self.model is None:
+            raise RuntimeError("model not trained or loaded")
+        torch.set_num_threads(int(self.training.get("threads", 2)))
+        out = [["O"] * len(t) for t in texts]
+        todo = [i for i, t in enumerate(texts) if has_number(t)]
+        items = [x for x in self._encode([texts[i] for i in todo]) if x["ids"]]
+        with torch.no_grad():
+            for b in range(0, len(items), 64):
+                batch = items[b:b + 64]
+                ids, mask, _ = self._pad(batch)
+                pred = self.model(input_ids=ids, attention_mask=mask).logits.argmax(-1).tolist()
+                for x, p in zip(batch, pred):
+                    line = out[todo[x["line"]]]
+                    for s, k in zip(x["starts"], p[: len(x["ids"])]):
+                        line[s] = self.labels[k]
+        return out
+
+    def n_parameters(self) -> int:
+        return sum(p.numel() for p in self.model.parameters()) if self.model is not None else 0
+
+    def save(self, path: Path | str, meta: Optional[dict] = None) -> None:
+        path = Path(path)
+        self.model.save_pretrained(path)
+        self.tokenizer.save_pretrained(path)
+        info = {"labels": self.labels, "seed": self.seed, "training": self.training, **(meta or {})}
+        (path / "gk_meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path | str) -> "BertFigureTagger":
+        from transformers import AutoTokenizer, BertForTokenClassification
+
+        path = Path(path)
+        info = json.loads((path / "gk_meta.json").read_text(encoding="utf-8"))
+        obj = cls(training=info.get("training"), seed=info.get("seed", 0))
+        obj.labels = info["labels"]
+        obj.tokenizer = AutoTokenizer.from_pretrained(path)
+        obj.model = BertForTokenClassification.from_pretrained(path)
+        obj.model.eval()
+        return obj

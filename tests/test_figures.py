@@ -1,0 +1,100 @@
+"""The rule-based figure tagger (gkextract.figures)."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from gkextract.document import Document, Paragraph, Table
+from gkextract.figures import FigureTagger, RuleFigureTagger, tag_text
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def labelled(text):
+    return [(f.label, f.value, f.unit) for f in tag_text(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2021年和平路街道主动公开政府信息121条", [("PROACTIVE_TOTAL", 121, "条")]),
+    ("江源街道共制发公文类政府文件110件", [("DOCS_ISSUED", 110, "件")]),
+    ("主动公开政府信息52件，占制发文件总数的47.27%", [("PROACTIVE_TOTAL", 52, "件"), ("RATE", 47.27, "%")]),
+    ("全年收取政府信息公开信息处理费 0 元。", [("FEES", 0, "元")]),
+    ("2024年全区受理政府信息公开申请 17 件，均已在法定期限内予以答复。", [("REQUESTS_RECEIVED", 17, "件")]),
+    ("其中予以公开10件，部分公开2件", [("REQUESTS_HANDLED", 10, "件"), ("REQUESTS_HANDLED", 2, "件")]),
+    ("发生政府信息公开行政复议案件1件", [("REVIEW_LITIGATION", 1, "件")]),
+    ("召开新闻发布会5场，开展在线访谈3期", [("PRESS_EVENTS", 5, "场"), ("PRESS_EVENTS", 3, "期")]),
+    ("举办政务公开业务培训班三期，培训人员200余人次", [("TRAINING", 3, "期"), ("TRAINING", 200, "人次")]),
+    ("发布政策解读稿件30篇", [("INTERPRETATIONS", 30, "篇")]),
+    ("制发行政规范性文件4件", [("NORMATIVE_DOCS", 4, "件")]),
+    ("通过政府门户网站发布信息1.2万条", [("PORTAL_POSTS", 12000, "条")]),
+    ("微信公众号保持每周更新，全年共发布信息24条", [("NEWMEDIA_POSTS", 24, "条")]),
+    ("在政府网站平台主动公开政府信息1136条", [("PROACTIVE_TOTAL", 1136, "条")]),
+    ("政府信息公开发布总数量（非新闻类、消息类）：5", [("PROACTIVE_TOTAL", 5, None)]),
+])
+def test_labels(text, expected):
+    assert labelled(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "本年报中所列数据统计期限自2019年1月1日起至2019年12月31日止。",
+    "地址：淮安市洪泽区洪泽湖大道90号，邮编：223100，电话：0517-87290606，电子邮箱：hzzwgk@126.com",
+    "根据《中华人民共和国政府信息公开条例》（国令第711号）要求编制。",
+    "办公室固定有1名工作人员，配备专职人员2人。",
+    "在11月20日，组织工作人员赴市政府参加政务公开业务培训。",
+    "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）",
+    "本年报由总体情况、主动公开政府信息情况等六个部分组成。",
+    "和平路街道微信平台保持每两周至少一次更新，全年累计采用43条",
+    "公开政府常务会议7期",
+    "第二十条第（一）项",
+])
+def test_not_figures(text):
+    assert tag_text(text) == []
+
+
+def test_number_stated_twice_is_two_figures():
+    text = "微信平台全年共发布信息24条。发布本级微信平台信息24条。"
+    assert [f.value for f in tag_text(text)] == [24, 24]
+
+
+def test_text_is_the_shortest_span_without_pdf_artefacts():
+    (fig,) = tag_text("2023 年，我区在政\n府网站平台主动公开政府信息 1136 条。")
+    assert fig.text == "主动公开政府信息1136条"
+
+
+def test_document_offsets_point_into_the_document_text():
+    doc = Document.build("x.txt", "txt", "0" * 64, [
+        Paragraph("一、总体情况"),
+        Paragraph("2023年，我区在政府网站平台主动公开政府信息 1136 条。"),
+        Table([["信息内容", "本年制发件数"], ["规章", "0"], ["本年受理政府信息公开申请21件", ""]]),
+    ])
+    figures = RuleFigureTagger().tag(doc)
+    assert [(f.label, f.value) for f in figures] == [("PROACTIVE_TOTAL", 1136), ("REQUESTS_RECEIVED", 21)]
+    assert doc.text[figures[0].start:figures[0].end] == "主动公开政府信息 1136 条"
+    assert doc.text[figures[1].start:figures[1].end] == "受理政府信息公开申请21件"
+    assert isinstance(RuleFigureTagger(), FigureTagger)
+
+
+def _gold_documents():
+    for gold in sorted((CORPUS / "gold").glob("*.json")):
+        for source in (CORPUS / "seeds" / f"{gold.stem}.txt", CORPUS / "real" / f"{gold.stem}.pdf"):
+            if source.exists():
+                yield gold, source
+
+
+@pytest.mark.skipif(not (CORPUS / "gold").is_dir(), reason="shared corpus not available")
+def test_gold_figures_f1():
+    from gkextract.readers import read
+
+    tp = fp = fn = 0
+    for gold_path, source in _gold_documents():
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        key = lambda f: (f["label"], round(float(f["value"]), 4))  # noqa: E731 (the scorer's key)
+        expected = Counter(key(f) for f in gold.get("figures", []))
+        found = Counter(key(f.model_dump()) for f in RuleFigureTagger().tag(read(source)))
+        hit = sum((expected & found).values())
+        tp, fp, fn = tp + hit, fp + sum(found.values()) - hit, fn + sum(expected.values()) - hit
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert 2 * precision * recall / (precision + recall) >= 0.9
