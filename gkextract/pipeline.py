@@ -88,8 +88,9 @@ def _optional_components() -> list[tuple[str, Component]]:
         from .checks import run_checks
 
         def checks_component(doc: Document, record: Record) -> None:
-            decoder = [c for c in record.checks]
-            record.checks = decoder + [c for c in run_checks(record) if c.rule != "NON_NUMERIC_CELL" or c not in decoder]
+            # decoder findings (NON_NUMERIC_CELL) already on the record pass through run_checks
+            prose = "\n".join(p.text for p in doc.paragraphs())
+            record.checks = run_checks(record, text=prose)
         out.append(("checks", checks_component))
     except ImportError:
         log.debug("checks package not available")

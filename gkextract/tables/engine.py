@@ -102,7 +102,9 @@ def _find_requests_anchor(lines: list[Line], t: Templates) -> Optional[int]:
     for i, line in enumerate(lines):
         labels, values = line.split()
         if labels and len(label_key(labels[-1])) <= 40 and any(p.search(label_key(labels[-1])) for p in anchor.patterns):
-            if any(v.strip() for v in values) or run_together(labels[-1]) or _next_values(lines, i):
+            # a grid row of blank cells is a (blank) row too
+            if any(v.strip() for v in values) or (line.grid and values) or run_together(labels[-1]) \
+                    or _next_values(lines, i):
                 return i
     return None
 
