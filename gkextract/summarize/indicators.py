@@ -15,9 +15,10 @@ ratio is null when either side is null or the denominator is 0. ``agency_year_in
 components of all reports of one agency and year (null if any report lacks one) and recomputes the
 ratios. ``indicator_values`` is the long form; ``indicator_outliers`` compares each value with its
 peers (the reports of the same agency type when there are at least ``MIN_PEERS`` values, else all
-reports) and flags it by robust z-score
-(|z| > 3.5, median/MAD, with the mean absolute deviation when MAD is 0) or by the IQR fences
-(outside Q1 − 1.5·IQR … Q3 + 1.5·IQR, when IQR > 0).
+reports) and flags it by robust z-score (|z| > 3.5 with z = (x − median) / max(1.4826·MAD, floor))
+or by the IQR fences (outside Q1 − 1.5·IQR … Q3 + 1.5·IQR, when IQR > 0). Counts are scored as
+x = ln(1 + value) (volumes are heavy-tailed); the floor keeps a near-constant group (MAD = 0) from
+flagging every small difference.
 """
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ VIEWS = ("report_components", "report_indicators", "agency_year_indicators", "in
          "indicator_outliers")
 Z_LIMIT = 3.5
 MIN_PEERS = 10
+COUNT_SCALE_FLOOR = 0.7   # log units: below a factor of ~2 a count is never an outlier
+RATE_SCALE_FLOOR = 0.05   # rates: a spread below 5 points is not a spread
 IQR_FACTOR = 1.5
 
 # The components each ratio needs, per report. strict_sum(): the sum only when all n terms are present.
@@ -123,28 +126,26 @@ _OUTLIERS_SQL = f"""
 CREATE OR REPLACE VIEW indicator_outliers AS
 WITH peers AS (
     -- reports are compared with their agency type (volumes scale with level) when it has enough
-    -- values of the indicator; otherwise with all reports
+    -- values of the indicator; otherwise with all reports. Counts are scored on a log scale.
     SELECT v.*, CASE WHEN count(*) OVER (PARTITION BY indicator, agency_type) >= {MIN_PEERS}
-                     THEN agency_type ELSE 'all' END AS peer_group
+                     THEN agency_type ELSE 'all' END AS peer_group,
+        CASE WHEN indicator IN ({", ".join(f"'{c}'" for c in COUNT_INDICATORS)}) THEN ln(1 + greatest(value, 0))
+             ELSE value END AS x,
+        CASE WHEN indicator IN ({", ".join(f"'{c}'" for c in COUNT_INDICATORS)}) THEN {COUNT_SCALE_FLOOR}
+             ELSE {RATE_SCALE_FLOOR} END AS scale_floor
     FROM indicator_values v
 ), stats AS (
-    SELECT indicator, peer_group, median(value) AS med, mad(value) AS mad_,
-        quantile_cont(value, 0.25) AS q1, quantile_cont(value, 0.75) AS q3
+    SELECT indicator, peer_group, median(value) AS median, median(x) AS med_x, mad(x) AS mad_x,
+        quantile_cont(x, 0.25) AS q1, quantile_cont(x, 0.75) AS q3
     FROM peers GROUP BY indicator, peer_group
-), spread AS (
-    SELECT s.*, avg(abs(p.value - s.med)) AS mean_ad
-    FROM stats s JOIN peers p USING (indicator, peer_group)
-    GROUP BY ALL
 ), scored AS (
-    SELECT p.*, s.med AS median, s.q1, s.q3,
-        CASE WHEN s.mad_ > 0 THEN (p.value - s.med) / (1.4826 * s.mad_)
-             WHEN s.mean_ad > 0 THEN (p.value - s.med) / (1.253314 * s.mean_ad) END AS robust_z,
-        (s.q3 - s.q1) > 0 AND (p.value < s.q1 - {IQR_FACTOR} * (s.q3 - s.q1)
-                               OR p.value > s.q3 + {IQR_FACTOR} * (s.q3 - s.q1)) AS iqr_outlier
-    FROM peers p JOIN spread s USING (indicator, peer_group)
+    SELECT p.* EXCLUDE (x, scale_floor), s.median,
+        (p.x - s.med_x) / greatest(1.4826 * s.mad_x, p.scale_floor) AS robust_z,
+        (s.q3 - s.q1) > 0 AND (p.x < s.q1 - {IQR_FACTOR} * (s.q3 - s.q1)
+                               OR p.x > s.q3 + {IQR_FACTOR} * (s.q3 - s.q1)) AS iqr_outlier
+    FROM peers p JOIN stats s USING (indicator, peer_group)
 )
-SELECT *, coalesce(abs(robust_z) > {Z_LIMIT}, false) AS z_outlier,
-    coalesce(abs(robust_z) > {Z_LIMIT}, false) OR iqr_outlier AS is_outlier
+SELECT *, abs(robust_z) > {Z_LIMIT} AS z_outlier, abs(robust_z) > {Z_LIMIT} OR iqr_outlier AS is_outlier
 FROM scored
 """
 

@@ -20,6 +20,8 @@ from .frames import Frame
 from .html import Block, render_page
 
 BY_CHOICES = tuple(themes.GROUPINGS)
+MAX_GROUPS = 20          # theme charts and tables: the largest groups, the rest as 其他
+OTHER_GROUP = "其他"
 STEPS = ("themes", "unmatched problems", "clustering", "failed checks", "indicators", "writing")
 
 
@@ -91,6 +93,22 @@ def theme_table(long: Frame, kind: str, by: str, mapping: themes.ThemeMapping, g
                  rows)
 
 
+def _merge_small_groups(sizes: dict[str, int], long: Frame) -> tuple[dict[str, int], Frame]:
+    """Keep the ``MAX_GROUPS - 1`` largest groups (in their order) and fold the rest into 其他."""
+    if len(sizes) <= MAX_GROUPS:
+        return sizes, long
+    keep = set(sorted(sizes, key=lambda g: (-sizes[g], g))[:MAX_GROUPS - 1])
+    merged_sizes = {g: n for g, n in sizes.items() if g in keep}
+    merged_sizes[OTHER_GROUP] = sum(n for g, n in sizes.items() if g not in keep)
+    merged: dict[tuple[str, str], list[int]] = {}
+    for group, theme, n_items, n_reports in long.rows:
+        key = (group if group in keep else OTHER_GROUP, theme)
+        acc = merged.setdefault(key, [0, 0])
+        acc[0] += n_items
+        acc[1] += n_reports
+    return merged_sizes, Frame(long.name, long.title, long.columns, [(g, t, i, r) for (g, t), (i, r) in merged.items()])
+
+
 def _theme_blocks(con, by_dims: list[str], mapping, cjk: bool) -> tuple[list[Block], dict[str, Frame]]:
     frames: dict[str, Frame] = {}
     blocks = []
@@ -99,9 +117,8 @@ def _theme_blocks(con, by_dims: list[str], mapping, cjk: bool) -> tuple[list[Blo
                       notes=[f"Charts: share of each group's reports with at least one {kind} of the theme. "
                              f"Tables: {kind} items per theme (an item with two themes counts under both)."])
         for by in by_dims:
-            sizes = themes.group_sizes(con, by)
+            sizes, long = _merge_small_groups(themes.group_sizes(con, by), themes.theme_frequencies(con, kind, by))
             groups = list(sizes)
-            long = themes.theme_frequencies(con, kind, by)
             wide = theme_table(long, kind, by, mapping, groups)
             frames[wide.name] = wide
             block.frames.append(wide)

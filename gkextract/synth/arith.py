@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..record import Check
-from .banks import request_cols, review_cols, tables_spec
+from .banks import blank_as_zero, request_cols, review_cols, severity, tables_spec
 
 
 def _v(x: Optional[float]) -> float:
@@ -18,35 +18,47 @@ def _sum(xs) -> float:
     return sum(_v(x) for x in xs)
 
 
+def _fails(left: list, right: list) -> bool:
+    """An equation fails when both sides differ; with a blank in it, it is not evaluable (unless
+    configs/checks.yaml reads blanks as 0), so it does not fail."""
+    if not blank_as_zero() and any(x is None for x in left + right):
+        return False
+    return abs(_sum(left) - _sum(right)) > 1e-9
+
+
+def _check(rule: str, message: str, cells: list[str]) -> Check:
+    return Check(rule=rule, severity=severity(rule), message=message, cells=cells)
+
+
 def requests_checks(t: dict) -> list[Check]:
     spec = tables_spec()["requests"]["arithmetic"]
     cols = request_cols()
     out: list[Check] = []
     rs = spec["row_sum"]
     bad = [f"requests.{k}.{rs['total']}" for k, row in t.items()
-           if abs(_v(row.get(rs["total"])) - _sum(row.get(c) for c in rs["parts"])) > 1e-9]
+           if _fails([row.get(rs["total"])], [row.get(c) for c in rs["parts"]])]
     if bad:
-        out.append(Check(rule="T3_ROW_SUM", severity="error", message="表三 总计 ≠ sum of the six applicant columns", cells=bad))
+        out.append(_check("T3_ROW_SUM", "表三 总计 ≠ sum of the six applicant columns", bad))
     cs = spec["col_sum"]
     results = [k for k in tables_spec()["requests"][cs["parts"]] if k in t]
     bad = [f"requests.{cs['total']}.{c}" for c in cols
-           if abs(_v(t[cs["total"]].get(c)) - _sum(t[k].get(c) for k in results)) > 1e-9]
+           if _fails([t[cs["total"]].get(c)], [t[k].get(c) for k in results])]
     if bad:
-        out.append(Check(rule="T3_TOTAL_SUM", severity="error", message="表三 （七）总计 ≠ sum of the result rows", cells=bad))
+        out.append(_check("T3_TOTAL_SUM", "表三 （七）总计 ≠ sum of the result rows", bad))
     cb = spec["col_balance"]
     bad = [f"requests.{cb['right'][1]}.{c}" for c in cols
-           if abs(_sum(t[k].get(c) for k in cb["left"]) - _sum(t[k].get(c) for k in cb["right"])) > 1e-9]
+           if _fails([t[k].get(c) for k in cb["left"]], [t[k].get(c) for k in cb["right"]])]
     if bad:
-        out.append(Check(rule="T3_BALANCE", severity="error", message="表三 本年新收 + 上年结转 ≠ （七）总计 + 结转下年度", cells=bad))
+        out.append(_check("T3_BALANCE", "表三 本年新收 + 上年结转 ≠ （七）总计 + 结转下年度", bad))
     return out
 
 
 def review_checks(t: dict) -> list[Check]:
     rs = tables_spec()["review_litigation"]["arithmetic"]["row_sum"]
     bad = [f"review_litigation.{g}.{rs['total']}" for g, row in t.items()
-           if abs(_v(row.get(rs["total"])) - _sum(row.get(c) for c in rs["parts"])) > 1e-9]
+           if _fails([row.get(rs["total"])], [row.get(c) for c in rs["parts"]])]
     if bad:
-        return [Check(rule="T4_SUM", severity="error", message="表四 总计 ≠ 维持 + 纠正 + 其他 + 尚未审结", cells=bad)]
+        return [_check("T4_SUM", "表四 总计 ≠ 维持 + 纠正 + 其他 + 尚未审结", bad)]
     return []
 
 
@@ -54,9 +66,10 @@ def proactive_checks(t: dict, template: str) -> list[Check]:
     if template != "2019":
         return []
     bad = [f"proactive.{k}.total_published" for k in ("rules", "normative_docs")
-           if k in t and _v(t[k].get("total_published")) < _v(t[k].get("new_published"))]
+           if k in t and None not in (t[k].get("total_published"), t[k].get("new_published"))
+           and t[k]["total_published"] < t[k]["new_published"]]
     if bad:
-        return [Check(rule="T2_TOTAL_LT_NEW", severity="warning", message="表二 对外公开总数量 < 本年新公开数量", cells=bad)]
+        return [_check("T2_TOTAL_LT_NEW", "表二 对外公开总数量 < 本年新公开数量", bad)]
     return []
 
 

@@ -44,3 +44,21 @@ def review_groups() -> dict[str, str]:
 
 def review_cols() -> list[str]:
     return list(tables_spec()["review_litigation"]["columns"])
+
+
+@lru_cache(maxsize=None)
+def _check_config() -> dict:
+    path = CONFIGS / "checks.yaml"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def severity(rule: str) -> str:
+    """The severity configs/checks.yaml gives a rule (the checker's own setting); warning if unset."""
+    return (_check_config().get("rules", {}).get(rule) or {}).get("severity", "warning")
+
+
+def blank_as_zero() -> bool:
+    return bool(_check_config().get("blank_as_zero", False))
