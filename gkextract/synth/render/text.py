@@ -8,10 +8,9 @@ from ..splits import recoverable
 
 
 def _encode(text: str, encoding: str) -> bytes:
-    try:
-        return text.encode(encoding)
-    except UnicodeEncodeError:
-        return text.encode("utf-8")
+    if encoding == "gbk":      # GBK has no no-break space: GBK files carry a plain one
+        text = text.replace("\xa0", " ")
+    return text.encode(encoding)
 
 
 def render_text(content: Content, fmt: str) -> bytes:
