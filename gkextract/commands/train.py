@@ -1,0 +1,67 @@
+"""`gkextract train --task sections|themes|figures|all` and `gkextract evaluate` (model vs baseline)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from ..paths import MODELS
+
+console = Console(stderr=True)
+TASK_CHOICES = ("sections", "themes", "figures", "all")
+
+
+def _tasks(task: str) -> tuple[str, ...]:
+    if task not in TASK_CHOICES:
+        raise typer.BadParameter(f"choose one of {', '.join(TASK_CHOICES)}", param_hint="--task")
+    return ("sections", "themes", "figures") if task == "all" else (task,)
+
+
+def train_command(
+    task: str = typer.Option("all", "--task", "-t", help="sections | themes | figures | all"),
+    data: Optional[List[Path]] = typer.Option(None, "--data", help="extra folder(s) of records + sources"),
+    seed: int = typer.Option(0, "--seed", help="seeds generated data, shuffling and initialisation"),
+    out: Path = typer.Option(MODELS, "--out", help="where the model folders go"),
+    synth: int = typer.Option(150, "--synth", min=0, help="generated reports added to the training data"),
+    gold_weight: int = typer.Option(3, "--gold-weight", min=1, help="repeat each real report's examples"),
+    bert: bool = typer.Option(True, "--bert/--no-bert", help="also train the transformer figure tagger"),
+    bert_epochs: Optional[int] = typer.Option(None, "--bert-epochs", min=1),
+) -> None:
+    """Train models (seeded; 2 CPU threads) and save them with a model card each."""
+    from ..models.train import TrainSettings, train
+
+    settings = TrainSettings(seed=seed, synth=synth, gold_weight=gold_weight, bert=bert, bert_epochs=bert_epochs)
+    summary = train(_tasks(task), out, settings, data or (), log=lambda m: console.print(m))
+    console.print(f"[green]trained[/] {', '.join(summary)} → {out}")
+
+
+def evaluate_command(
+    task: str = typer.Option("all", "--task", "-t", help="sections | themes | figures | all"),
+    data: Optional[List[Path]] = typer.Option(None, "--data", help="extra folder(s) of records + sources"),
+    seed: int = typer.Option(0, "--seed"),
+    synth: int = typer.Option(80, "--synth", min=0, help="generated reports for training in each fold"),
+    synth_test: int = typer.Option(30, "--synth-test", min=0, help="generated reports (unseen seed) to test on"),
+    gold_weight: int = typer.Option(3, "--gold-weight", min=1),
+    bert: bool = typer.Option(True, "--bert/--no-bert"),
+    bert_epochs: Optional[int] = typer.Option(None, "--bert-epochs", min=1),
+    out: Path = typer.Option(MODELS / "evaluation.json", "--out", help="JSON results"),
+    select: bool = typer.Option(True, "--select/--no-select",
+                                help="write models/selection.json + EVALUATION.md (what load_components uses)"),
+) -> None:
+    """Held-out evaluation: leave-one-report-out on the real reports + generated reports from unseen seeds."""
+    from ..models.evaluate import evaluate, format_table, write_results
+    from ..models.train import TrainSettings
+
+    settings = TrainSettings(seed=seed, synth=synth, gold_weight=gold_weight, bert=bert, bert_epochs=bert_epochs)
+    results = evaluate(_tasks(task), settings, synth_test=synth_test, data=data or (),
+                       log=lambda m: console.print(m))
+    print(format_table(results))
+    write_results(results, out, out.parent if select else None)
+    console.print(f"[green]wrote[/] {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("train")(train_command)
+    app.command("evaluate")(evaluate_command)
