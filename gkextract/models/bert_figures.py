@@ -60,6 +60,27 @@ def windows(text: str, size: int) -> list[tuple[int, str]]:
     return out
 
 
+def merge_runs(tags: Sequence[str]) -> list[str]:
+    """Contiguous non-O characters become one entity with the majority type (per-character classifiers
+    flip types inside a span: 主动|公|开… would otherwise be several entities)."""
+    out = ["O"] * len(tags)
+    i = 0
+    while i < len(tags):
+        if tags[i] == "O":
+            i += 1
+            continue
+        j = i
+        while j < len(tags) and tags[j] != "O":
+            j += 1
+        votes = Counter(t[2:] for t in tags[i:j])
+        label = max(votes, key=lambda k: (votes[k], -min(n for n in range(i, j) if tags[n][2:] == k)))
+        out[i] = f"B-{label}"
+        for k in range(i + 1, j):
+            out[k] = f"I-{label}"
+        i = j
+    return out
+
+
 class BertFigureTagger(SequenceFigureTagger):
     """``fit(texts, tags)``, ``predict_tags(texts)``, ``save``/``load``; parameters from bert.yaml."""
 
@@ -113,6 +134,10 @@ class BertFigureTagger(SequenceFigureTagger):
                                 weight_decay=float(tr["weight_decay"]))
         sched = get_linear_schedule_with_warmup(opt, int(steps * float(tr["warmup_ratio"])), steps)
         rng = random.Random(self.seed)
+        # entity characters are rare: weigh the O class down so the model does not settle on all-O
+        weight = torch.ones(len(self.labels))
+        weight[self.labels.index("O")] = float(tr.get("o_weight", 1.0))
+        loss_fn = torch.nn.CrossEntropyLoss(weight=weight, ignore_index=-100)
         self.model.train()
         for _ in range(int(tr["epochs"])):
             order = list(range(len(items)))
@@ -124,8 +149,9 @@ class BertFigureTagger(SequenceFigureTagger):
                 for b in range(0, len(chunk), bs):
                     batch = [items[k] for k in chunk[b:b + bs]]
                     ids, mask, lab = self._pad(batch, with_labels=True)
-                    out = self.model(input_ids=ids, attention_mask=mask, labels=lab)
-                    out.loss.backward()
+                    logits = self.model(input_ids=ids, attention_mask=mask).logits
+                    loss = loss_fn(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1))
+                    loss.backward()
                     torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
                     opt.step()
                     sched.step()
@@ -163,6 +189,8 @@ class BertFigureTagger(SequenceFigureTagger):
                     line = out[todo[x["line"]]]
                     for s, k in zip(x["starts"], p[: len(x["ids"])]):
                         line[s] = self.labels[k]
+        if self.training.get("decode", "runs") == "runs":
+            out = [merge_runs(t) for t in out]
         return out
 
     def n_parameters(self) -> int:

@@ -254,8 +254,16 @@ def format_table(results: dict) -> str:
 
 
 def write_results(results: dict, out: Path | str, models_dir: Optional[Path | str] = None) -> None:
+    """Write the JSON; tasks this run did not evaluate keep their results from an earlier file at ``out``
+    (so `evaluate --task figures` does not drop the other tasks from the selection)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists():
+        earlier = json.loads(out.read_text(encoding="utf-8"))
+        for task in ("sections", "themes", "figures"):
+            if task not in results and task in earlier:
+                results[task] = earlier[task]
+        results["selection"] = select(results)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     if models_dir is not None:
         md = Path(models_dir)
@@ -266,3 +274,28 @@ def write_results(results: dict, out: Path | str, models_dir: Optional[Path | st
             f"Protocols: see gkextract/models/evaluate.py. Real reports: {len(results['real_reports'])}; "
             f"generated for training: {results['synth_train']}; generated unseen for testing: "
             f"{results['synth_test']}.\n\n```\n{format_table(results)}\n```\n", encoding="utf-8")
+        update_cards(results, md)
+
+
+CARD_SECTION = "\n## Held-out metrics (gkextract evaluate)\n"
+CARD_MODELS = {"sections": ("sections", "model"), "themes": ("themes", "model"),
+               "figures_crf": ("figures", "crf"), "figures_bert": ("figures", "bert")}
+
+
+def update_cards(results: dict, models_dir: Path | str) -> None:
+    """Put the micro P/R/F1 of each model beside its baseline into the model's MODEL_CARD.md."""
+    for folder, (task, name) in CARD_MODELS.items():
+        card = Path(models_dir) / folder / "MODEL_CARD.md"
+        if not card.exists() or task not in results:
+            continue
+        lines = [CARD_SECTION, f"Run {results['date']} (seed {results['seed']}); micro precision / recall / F1.", ""]
+        for proto, res in results[task].items():
+            if isinstance(res, dict) and name in res:
+                m, b = res[name]["micro"], res["baseline"]["micro"]
+                lines.append(f"- {proto}: model {m['precision']:.3f} / {m['recall']:.3f} / {m['f1']:.3f}; "
+                             f"baseline {b['precision']:.3f} / {b['recall']:.3f} / {b['f1']:.3f} "
+                             f"(support {m['support']})")
+        chosen = results.get("selection", {}).get(task)
+        lines.append(f"- selected for use by load_components: {'yes' if chosen == folder else 'no (' + str(chosen) + ')'}")
+        text = card.read_text(encoding="utf-8").split(CARD_SECTION)[0]
+        card.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")

@@ -100,6 +100,7 @@ class SpacyTextClassifier:
 
     def save(self, path: Path | str, meta: Optional[dict] = None) -> None:
         path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
         self.nlp.to_disk(path)
         info = {"labels": self.labels, "seed": self.seed, "config": self.config_path.name, **(meta or {})}
         (path / "gk_meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
