@@ -7,6 +7,7 @@ checks) are looked up when present and fall back to rule baselines.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -107,16 +108,14 @@ def default_pipeline(section_finder: Optional[SectionFinder] = None) -> Pipeline
     return pipe
 
 
-_DEFAULT: Optional[Pipeline] = None
+@lru_cache(maxsize=1)
+def _shared_pipeline() -> Pipeline:
+    return default_pipeline()
 
 
 def extract(path: str | Path, pipeline: Optional[Pipeline] = None) -> Record:
     """Read one report and run the pipeline over it. Raises ReadError for files that are no report."""
-    global _DEFAULT
-    if pipeline is None:
-        if _DEFAULT is None:
-            _DEFAULT = default_pipeline()
-        pipeline = _DEFAULT
+    pipeline = pipeline or _shared_pipeline()
     doc = read(path)
     if not looks_like_report(doc):
         raise NotAReportError(path, "not a government information disclosure report "

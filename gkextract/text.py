@@ -22,7 +22,6 @@ def label_key(text: str) -> str:
     ``，`` → ``、``. ``（一）予以公开`` and ``(一) 予以公开`` give the same key."""
     s = unicodedata.normalize("NFKC", text)
     s = _WS.sub("", s).translate(_PUNCT)
-    s = s.replace("、", "、")
     return _T2S.convert(s)
 
 
@@ -31,7 +30,8 @@ def clean_space(text: str) -> str:
     return _WS.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
 
 
-BLANK_MARKERS = {"", "/", "-", "--", "—", "——", "-", "无", "\\", "／", "–", "--", "---", "——-", "空", "x", "X", "*"}
+# besides these, any run of dashes and slashes is blank too (see parse_cell)
+BLANK_MARKERS = {"", "无", "\\", "／", "空", "x", "X", "*"}
 Number = Union[int, float]
 
 _NUM = re.compile(

@@ -1,6 +1,8 @@
 """The settings of the checks: configs/checks.yaml, optionally overlaid with a user's file."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pathlib import Path
 from typing import Any, Optional, Union
 
@@ -93,11 +95,6 @@ def _first_line(e: Exception) -> str:
     return " ".join(lines[:3]) if lines else type(e).__name__
 
 
-_default: Optional[CheckConfig] = None
-
-
+@lru_cache(maxsize=1)
 def default_config() -> CheckConfig:
-    global _default
-    if _default is None:
-        _default = CheckConfig.load()
-    return _default
+    return CheckConfig.load()

@@ -1,6 +1,8 @@
 """Problems and measures of a document: the paragraphs of section ``problems``, segmented and themed."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from typing import Optional, Sequence
 
 from ..document import Document, Paragraph
@@ -8,14 +10,9 @@ from ..record import Item, Section
 from .segment import MEASURE, PROBLEM, ItemSegmenter, Segment
 from .themes import KeywordThemeClassifier, ThemeClassifier, normalise
 
-_default_classifier: Optional[KeywordThemeClassifier] = None
-
-
+@lru_cache(maxsize=1)
 def default_classifier() -> KeywordThemeClassifier:
-    global _default_classifier
-    if _default_classifier is None:
-        _default_classifier = KeywordThemeClassifier.from_config()
-    return _default_classifier
+    return KeywordThemeClassifier.from_config()
 
 
 def section_spans(doc: Document, sections: Sequence[Section], key: str) -> list[tuple[int, int]]:
