@@ -40,6 +40,9 @@ class Document:
     sha256: str
     blocks: list[Block] = field(default_factory=list)
     text: str = ""
+    # regions later components found, by name (as spaCy's Doc.spans): "tables" → (start, end) offsets of
+    # decoded statistical tables, so that a numbered row inside one is not taken for a section heading
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, path: str, format: str, sha256: str, blocks: list[Block]) -> "Document":

@@ -62,6 +62,7 @@ def tables_component(doc: Document, record: Record) -> None:
     record.tables = decoded.tables
     record.template = decoded.template
     record.checks.extend(decoded.findings)
+    doc.spans["tables"] = decoded.spans
 
 
 def _optional_components() -> list[tuple[str, Component]]:
@@ -101,8 +102,8 @@ def _optional_components() -> list[tuple[str, Component]]:
 def default_pipeline(section_finder: Optional[SectionFinder] = None) -> Pipeline:
     pipe = Pipeline()
     pipe.add("meta", meta_component)
+    pipe.add("tables", tables_component)  # before sections: rows like 三、依申请公开情况 are no headings
     pipe.add("sections", sections_component(section_finder or RuleSectionFinder()))
-    pipe.add("tables", tables_component)
     for name, component in _optional_components():
         pipe.add(name, component)
     return pipe

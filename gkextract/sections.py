@@ -51,7 +51,10 @@ class RuleSectionFinder:
     def find(self, doc: Document) -> list[Section]:
         cfg = _config()
         heads: list[tuple[Paragraph, str]] = []
+        tables = doc.spans.get("tables", [])
         for para in doc.paragraphs():
+            if any(a <= para.start < b for a, b in tables):
+                continue  # a numbered row of a statistics table written as text
             text = para.text.strip()
             m = cfg["numbering_re"].match(text)
             if not m or len(text) > cfg["max_title_chars"] or text.endswith(("。", "；", ";")):

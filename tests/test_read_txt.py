@@ -45,13 +45,15 @@ def test_offsets_point_into_the_normalised_text(tmp_path):
             assert doc.text[block.start:block.end] == block.text
 
 
-def test_pipe_rows_keep_ragged_and_misaligned_cells(tmp_path):
-    text = "行政处罚 |\n0 | ||\n行政强制 | |||\n一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 | ||\n"
+def test_pipe_rows_keep_inner_blanks_and_drop_ragged_padding(tmp_path):
+    text = ("行政处罚 |\n0 | ||\n行政强制 | |||\n一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 | ||\n"
+            "二、上年结转政府信息公开申请数量 |  |  | 0 |  | 0 |  | 0 |||\n")
     table = next(read(_write(tmp_path, "p.txt", text.encode())).tables())
     assert table.rows[0] == ["行政处罚"]
-    assert table.rows[1] == ["0", "", ""]
-    assert table.rows[2] == ["行政强制", "", "", ""]
-    assert table.rows[3][:8] == ["一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3"]
+    assert table.rows[1] == ["0"]
+    assert table.rows[2] == ["行政强制"]
+    assert table.rows[3] == ["一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3"]
+    assert table.rows[4] == ["二、上年结转政府信息公开申请数量", "", "", "0", "", "0", "", "0"]
 
 
 @pytest.mark.parametrize("data,reason", [

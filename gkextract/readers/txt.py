@@ -74,9 +74,10 @@ def _pipe_table(lines: list[str], i: int) -> tuple[Table, int]:
     rows: list[list[str]] = []
     while i < len(lines) and "|" in lines[i]:
         cells = [c.strip() for c in lines[i].split("|")]
-        # the trailing "|" of a row leaves an empty last cell that is no cell of the table
-        if cells and cells[-1] == "" and lines[i].rstrip().endswith("|"):
-            cells = cells[:-1]
+        # pipe rows are ragged: empty cells at the end (``0 | ||``) are padding, not positions, so a row
+        # keeps its cells up to the last filled one and the engine reads values from the label onwards
+        while cells and not cells[-1]:
+            cells.pop()
         rows.append(cells)
         i += 1
     return Table(rows), i

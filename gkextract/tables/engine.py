@@ -7,6 +7,7 @@ own arithmetic. Cells it cannot decode stay null and come back as NON_NUMERIC_CE
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -26,6 +27,7 @@ class Decoded:
     tables: Tables
     template: str
     findings: list[Check] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # document offsets the tables cover
 
 
 @dataclass
@@ -43,18 +45,20 @@ def decode_tables(doc: Document, templates: Optional[Templates] = None) -> Decod
     t = templates or load_templates()
     lines = document_lines(doc)
     findings: list[Check] = []
+    used: list[tuple[int, int]] = []  # (first, last) line index of each decoded table
     req_start = _find_requests_anchor(lines, t)
     template = _detect_template(lines, t, req_start)
-    proactive = _decode_proactive(lines, t, template, req_start, findings)
-    requests, other_layout = _decode_requests(lines, t, req_start, findings)
+    proactive = _decode_proactive(lines, t, template, req_start, findings, used)
+    requests, other_layout = _decode_requests(lines, t, req_start, findings, used)
     if template == "unknown" and other_layout:
         template = other_layout
-    review = _decode_review(lines, t, findings)
-    legacy = _decode_legacy(doc, t)
+    review = _decode_review(lines, t, findings, used)
+    legacy = _decode_legacy(lines, t, used)
     if template == "unknown" and legacy and not (proactive or requests):
         template = "legacy"
+    spans = [(lines[a].start, lines[b].end) for a, b in used]
     return Decoded(Tables(proactive=proactive, requests=requests, review_litigation=review,
-                          legacy_stats=legacy), template, findings)
+                          legacy_stats=legacy), template, findings, spans)
 
 
 # ---------------------------------------------------------------- shared cell handling
@@ -102,8 +106,8 @@ def _find_requests_anchor(lines: list[Line], t: Templates) -> Optional[int]:
     for i, line in enumerate(lines):
         labels, values = line.split()
         if labels and len(label_key(labels[-1])) <= 40 and any(p.search(label_key(labels[-1])) for p in anchor.patterns):
-            # a grid row of blank cells is a (blank) row too
-            if any(v.strip() for v in values) or (line.grid and values) or run_together(labels[-1]) \
+            # a grid row of blank cells is a (blank) row too, even with its empty cells trimmed
+            if any(v.strip() for v in values) or line.grid or run_together(labels[-1]) \
                     or _next_values(lines, i):
                 return i
     return None
@@ -115,7 +119,7 @@ def _next_values(lines: list[Line], i: int) -> bool:
 
 # ---------------------------------------------------------------- row-wise tables (表二, 表三)
 
-def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int,
+def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int, used: list[tuple[int, int]],
                 is_end=lambda key: False) -> tuple[dict[str, _RowValues], list[tuple[str, list[str]]]]:
     """Walk lines[start:stop], assigning value cells to template rows.
 
@@ -128,12 +132,25 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int,
     pending: Optional[RowDef] = None
     buffer = ""      # label-only lines not matched yet: a wrapped label, or a group label
     orphan: Optional[_RowValues] = None  # a values-only line no label claimed yet
+    filling: Optional[tuple[RowDef, _RowValues]] = None  # a row taking one cell per line
     last = -1
+    at: dict[str, int] = {}   # row key → the last line that gave it cells
     for i in range(start, min(stop, len(lines))):
         line = lines[i]
         labels, values = line.split()
         values = _value_cells(values)
         has_values = any(values)
+        if not labels and filling is not None and len(values) == 1:
+            # one cell per line (text copied from a PDF): the row's cells follow it line by line
+            row, rv = filling
+            rv.cells.append(values[0])
+            at[row.key] = i
+            if len(rv.cells) >= len(row.cols):
+                filling = None
+                if is_end(row.key):
+                    break
+            continue
+        filling = None
         if labels:
             idx = None
             # the last label cell names the row; an earlier one does when text sits in a value cell
@@ -158,12 +175,18 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int,
             rt = run_together(labels[-1]) if not has_values else None
             if rt and best_row(rt[0], rows, after=last) == idx:
                 found[row.key] = _RowValues([], digits=rt[1].replace(",", ""))
+                at[row.key] = i
             elif has_values or (values and not _next_values(lines, i)):
                 found[row.key] = _RowValues(values, rectangular=line.rectangular)
+                at[row.key] = i
             elif not values and row.group is None and not _next_values(lines, i) and _is_group_label(row, rows):
                 continue  # e.g. （六）其他处理 heading the 2021 sub-rows
+            elif line.grid and orphan is None and not _next_values(lines, i):
+                found[row.key] = _RowValues([])  # a grid row whose cells are all blank
+                at[row.key] = i
             elif orphan is not None and not values:
                 found[row.key] = orphan  # its values were printed above it
+                at[row.key] = i
             else:
                 pending = row
                 last = idx
@@ -179,12 +202,17 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int,
                 target = rows[j] if j is not None and rows[j].key not in found else None
             if target is not None:
                 found[target.key] = _RowValues(values, rectangular=line.rectangular)
+                at[target.key] = i
                 last = rows.index(target)
                 pending, buffer = None, ""
-                if is_end(target.key):
+                if len(values) == 1 and len(target.cols) > 1 and not line.grid:
+                    filling = (target, found[target.key])
+                elif is_end(target.key):
                     break
             else:
                 orphan = _RowValues(values, rectangular=line.rectangular)
+    if at:
+        used.append((min(at.values()), max(at.values())))
     return found, extra
 
 
@@ -203,14 +231,14 @@ def _is_group_label(row: RowDef, rows: list[RowDef]) -> bool:
     return any(r.group and label_key(r.group) == row.label_key for r in rows)
 
 
-def _decode_proactive(lines, t: Templates, template: str, req_start, findings) -> Optional[StatTable]:
+def _decode_proactive(lines, t: Templates, template: str, req_start, findings, used) -> Optional[StatTable]:
     start = next((i for i, ln in enumerate(lines)
                   if any(label_key(c).startswith(("第二十条第", "信息内容")) for c in ln.cells)), None)
     if start is None:
         return None
     stop = req_start if req_start is not None and req_start > start else len(lines)
     rows = t.proactive_rows.get(template) or t.proactive_rows["2021"]
-    found, extra = _match_rows(lines, rows, start, stop, is_end=lambda k: k == rows[-1].key)
+    found, extra = _match_rows(lines, rows, start, stop, used, is_end=lambda k: k == rows[-1].key)
     if not found:
         return None
     table = StatTable()
@@ -238,11 +266,11 @@ def _split_flat(digits: str, n: int, sums, table: str, row_key: str, cols, findi
     return [""] * n
 
 
-def _decode_requests(lines, t: Templates, req_start, findings) -> tuple[Optional[StatTable], Optional[str]]:
+def _decode_requests(lines, t: Templates, req_start, findings, used) -> tuple[Optional[StatTable], Optional[str]]:
     if req_start is None:
         return None, None
     rows = t.requests_rows
-    found, extra = _match_rows(lines, rows, req_start, len(lines), is_end=lambda k: k == "carried_forward")
+    found, extra = _match_rows(lines, rows, req_start, len(lines), used, is_end=lambda k: k == "carried_forward")
     if not found:
         return None, None
     cols = t.requests_cols
@@ -326,68 +354,165 @@ def _columns_hold(grid, arith, result_rows) -> bool:
 
 # ---------------------------------------------------------------- 表四: one row of 15 values
 
-def _decode_review(lines, t: Templates, findings) -> Optional[StatTable]:
+def _decode_review(lines, t: Templates, findings, used) -> Optional[StatTable]:
     groups, cols = t.review_groups, t.review_cols
     n = len(groups) * len(cols)
     for i, line in enumerate(lines):
         keys = [label_key(c) for c in line.cells if c]
         if not any(k.startswith("行政复议") or ("行政复议" in k and "诉讼" in k and len(k) <= 30) for k in keys):
             continue
-        values = _collect_review_values(lines, i + 1, n)
-        if values is None:
+        collected = _collect_review_values(lines, i + 1, n)
+        if collected is None:
             continue
+        values, end = collected
         if len(values) == 1 and len(values[0]) > 1 and values[0].isdigit():
+            # all 15 digits ran together: each group's 总计 sums its first four columns
             sums = [(g * len(cols) + len(cols) - 1, [g * len(cols) + j for j in range(len(cols) - 1)])
                     for g in range(len(groups))]
             values = _split_flat(values[0], n, sums, "review_litigation", "*", cols, findings)
+        values = values[:n] + [""] * (n - len(values))
         table = StatTable()
         for g, group in enumerate(groups):
             _cells_to_row("review_litigation", group, cols, values[g * len(cols):(g + 1) * len(cols)], table, findings)
+        used.append((i if line.grid else i + 1, end))  # a paragraph naming 行政复议 may be a heading
         return table
     return None
 
 
-def _collect_review_values(lines, start, n) -> Optional[list[str]]:
+def _collect_review_values(lines, start, n) -> Optional[tuple[list[str], int]]:
+    """The value cells after 表四's header rows (unpadded), and the index of the last line read."""
     values: list[str] = []
-    for line in lines[start:start + 40]:
-        labels, vals = line.split()
+    end = start
+    header_rows = 0
+    for end in range(start, min(start + 40, len(lines))):
+        labels, vals = lines[end].split()
         if labels:
-            if values:
+            if values or (header_rows >= 2 and not lines[end].grid):
+                end -= 1
                 break
-            if any(len(label_key(l)) > 30 or not set(label_key(l)) <= REVIEW_HEADER_CHARS | set("0123456789()、") for l in labels):
-                return None  # prose: this mention of 行政复议 was no table header
+            header_rows += lines[end].grid
+            # header rows use only the words of 表四's headers (a whole header row may be one line);
+            # anything else is prose, and this mention of 行政复议 was no table header
+            if any(len(label_key(l)) > 120 or not set(label_key(l)) <= REVIEW_HEADER_CHARS | set("0123456789()、")
+                   for l in labels):
+                return None
             continue
-        if any(v.strip() for v in vals) or (line.grid and len(vals) >= n):
+        if any(v.strip() for v in vals) or (lines[end].grid and len(vals) >= n):
             values.extend(v.strip() for v in vals)
         if len(values) >= n:
             break
     if not values:
-        return None
-    return values[:n] + [""] * (n - len(values))
+        # a grid that has 表四's header rows and no value row: every cell was blank
+        return ([], end) if header_rows >= 2 else None
+    return values, end
 
 
 # ---------------------------------------------------------------- legacy 统计指标 / 单位 / 统计数
 
-def _decode_legacy(doc: Document, t: Templates) -> Optional[list[LegacyStat]]:
-    markers = [label_key(m) for m in t.raw["legacy_stats"]["header_markers"]]
+def _decode_legacy(lines: list[Line], t: Templates, used: list) -> Optional[list[LegacyStat]]:
+    """Every 统计指标/单位/统计数 table: grid rows, or the same rows as text (``label unit value`` on one
+    line, the unit often glued to the label, or one cell per line)."""
+    cfg = t.raw["legacy_stats"]
+    markers = [label_key(m) for m in cfg["header_markers"]]
+    units = sorted((label_key(u) for u in cfg["units"]), key=len, reverse=True)
     out: list[LegacyStat] = []
-    for table in doc.tables():
-        header_row = next((i for i, row in enumerate(table.rows[:3])
-                           if sum(1 for c in row if any(m in label_key(c) for m in markers)) >= 2), None)
-        if header_row is None:
+    i = 0
+    while i < len(lines):
+        header = _legacy_header(lines, i, markers)
+        if header is None:
+            i += 1
             continue
-        for row in table.rows[header_row + 1:]:
-            cells = [c for c in row]
+        rows, end = _legacy_rows(lines, i + header, units)
+        if rows:
+            out += rows
+            used.append((i, end))
+        i = max(end, i) + 1
+    return out or None
+
+
+def _legacy_header(lines: list[Line], i: int, markers: list[str]) -> Optional[int]:
+    """How many lines the header starting at line i takes: a header row, or its cells one per line."""
+    if lines[i].grid:
+        return 1 if sum(1 for c in lines[i].cells if any(m in label_key(c) for m in markers)) >= 2 else None
+    words = markers + _LEGACY_HEADER_WORDS
+    n = hits = 0
+    while i + n < len(lines) and not lines[i + n].grid:
+        labels, values = lines[i + n].split()
+        key = "".join(label_key(x) for x in labels)
+        if values or not key or len(key) > 24 or (n == 0 and not key.startswith(tuple(markers))):
+            break
+        if n and not any(w in key for w in words):
+            break
+        hits += sum(1 for m in markers if m in key)
+        n += 1
+    return n if hits >= 2 else None
+
+
+_LEGACY_HEADER_WORDS = ["单位", "本年", "上年", "统计数", "备注"]
+
+
+def _legacy_rows(lines: list[Line], i: int, units) -> tuple[list[LegacyStat], int]:
+    """The rows after a header. A grid row is ``label | unit | value…`` by position. As text, a label line
+    opens a row and a unit line or values complete it; the unit is often glued to the label
+    (``（一）主动公开政府信息数条 84``). Group rows (一、主动公开情况) may come as text between grid rows
+    (PDF readers split full-width cells out). The table ends at prose, at another header, or at an
+    unnumbered label with nothing after it (the signature)."""
+    rows: list[tuple[str, Optional[str], list]] = []
+    end = i - 1
+    header = lines[i - 1]
+    block = header.start   # the grid the header row belongs to (if a grid)
+    widths = {len(header.cells)} if header.grid else {3, 4}   # label | unit | 本年 [| 历年累计]
+    while i < len(lines):
+        line = lines[i]
+        labels, values = line.split()
+        label = "".join(labels)
+        key = label_key(label)
+        if line.grid:
+            cells = list(line.cells)
             while cells and not cells[0].strip():
                 cells.pop(0)
-            if not cells:
-                continue
-            label = "".join(cells[0].split())
+            # rows of the header's grid; or, after group rows as text, a grid row as wide as the header
+            if line.start != block and not (len(line.cells) in widths and not is_value_text(cells[0])):
+                break
+            block = line.start
             unit_cell = cells[1] if len(cells) > 1 else ""
             unit = None if parse_cell(unit_cell).blank else "".join(unit_cell.split())
-            values = [parse_cell(c).value for c in cells[2:]]
-            stat = LegacyStat(label=label, unit=unit, value=values[0] if values else None)
-            if len(values) > 1:
-                stat.values = values
-            out.append(stat)
-    return out or None
+            rows.append(("".join(cells[0].split()), unit, [parse_cell(c).value for c in cells[2:]]))
+        elif labels and key in units and rows and rows[-1][1] is None and not rows[-1][2]:
+            rows[-1] = (rows[-1][0], key, [parse_cell(v).value for v in values])
+        elif not labels and values and rows:
+            rows[-1][2].extend(parse_cell(v).value for v in values)
+        elif labels and len(key) <= 40 and not key.endswith(("。", ";")):
+            unit = None
+            if values:
+                unit = next((u for u in units if key.endswith(u) and len(key) > len(u)), None)
+                if unit:
+                    label = label.rstrip()[: -len(unit)] if label.rstrip().endswith(unit) else label
+            elif not _LEGACY_GROUP.match(key) and not _legacy_continues(lines, i + 1, units):
+                break
+            rows.append(("".join(label.split()), unit, [parse_cell(v).value for v in values]))
+        else:
+            break
+        end = i
+        i += 1
+    while rows and rows[-1][1] is None and not rows[-1][2]:   # a heading after the table, no group
+        rows.pop()
+        end -= 1
+    return [_legacy_stat(*r) for r in rows], end
+
+
+_LEGACY_GROUP = re.compile(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
+
+
+def _legacy_continues(lines: list[Line], i: int, units) -> bool:
+    if i >= len(lines):
+        return False
+    labels, values = lines[i].split()
+    return bool(values) or (len(labels) == 1 and label_key(labels[0]) in units)
+
+
+def _legacy_stat(label: str, unit: Optional[str], values: list) -> LegacyStat:
+    stat = LegacyStat(label=label, unit=unit, value=values[0] if values else None)
+    if len(values) > 1:
+        stat.values = values
+    return stat

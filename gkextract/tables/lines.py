@@ -19,6 +19,7 @@ _TRAILING_DIGITS = re.compile(r"^(?P<label>.*?[^\d\s.,+\-])(?P<digits>\d[\d.,]*)
 class Line:
     cells: list[str]
     start: int          # offset of the line's block in the document text
+    end: int            # end of that block
     grid: bool          # True for a row of a table grid, False for a paragraph
     rectangular: bool = False  # its grid has rows of equal width: value columns are the last ones
 
@@ -44,9 +45,9 @@ def document_lines(doc: Document) -> list[Line]:
             rect = len(block.rows) > 1 and len({len(r) for r in block.rows}) == 1
             for row in block.rows:
                 if any(c for c in row):
-                    lines.append(Line(list(row), block.start, True, rect))
+                    lines.append(Line(list(row), block.start, block.end, True, rect))
         else:
-            lines.append(Line(_paragraph_cells(block.text), block.start, False))
+            lines.append(Line(_paragraph_cells(block.text), block.start, block.end, False))
     return lines
 
 
