@@ -135,6 +135,7 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int, us
     filling: Optional[tuple[RowDef, _RowValues]] = None  # a row taking one cell per line
     last = -1
     at: dict[str, int] = {}   # row key → the last line that gave it cells
+    header: Optional[tuple[int, int, list[int]]] = None  # (grid, width, value positions) of a header row
     for i in range(start, min(stop, len(lines))):
         line = lines[i]
         labels, values = line.split()
@@ -151,6 +152,9 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int, us
                     break
             continue
         filling = None
+        if line.grid and not has_values and len(labels) >= 2:
+            # a column header row (信息内容 | 上一年项目数量 | 本年增/减): where its rows' values stand
+            header = (line.start, len(line.cells), [k for k, c in enumerate(line.cells) if c][1:])
         if labels:
             idx = None
             # the last label cell names the row; an earlier one does when text sits in a value cell
@@ -177,9 +181,9 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int, us
                 found[row.key] = _RowValues([], digits=rt[1].replace(",", ""))
                 at[row.key] = i
             elif has_values or (values and not _next_values(lines, i)):
-                found[row.key] = _RowValues(values, rectangular=line.rectangular)
+                found[row.key] = _row_values(line, values, header, len(row.cols))
                 at[row.key] = i
-            elif not values and row.group is None and not _next_values(lines, i) and _is_group_label(row, rows):
+            elif not values and row.group is None and not _next_values(lines, i) and _heads_group(lines, i, row, rows):
                 continue  # e.g. （六）其他处理 heading the 2021 sub-rows
             elif line.grid and orphan is None and not _next_values(lines, i):
                 found[row.key] = _RowValues([])  # a grid row whose cells are all blank
@@ -216,6 +220,14 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int, us
     return found, extra
 
 
+def _row_values(line: Line, values: list[str], header, n: int) -> _RowValues:
+    """A row's value cells; in a grid under a header row naming exactly its n columns, the cells under
+    those names (a blank before a value spanning two columns stays in its place)."""
+    if header and line.grid and header[0] == line.start and header[1] == len(line.cells) and len(header[2]) == n:
+        return _RowValues([line.cells[k] for k in header[2]])
+    return _RowValues(values, rectangular=line.rectangular)
+
+
 def _label_candidates(line: Line, buffer: str):
     cells = line.cells
     positions = [i for i, c in enumerate(cells) if c and not is_value_text(c)]
@@ -227,8 +239,17 @@ def _label_candidates(line: Line, buffer: str):
         yield cells[i], cells[i + 1:]
 
 
-def _is_group_label(row: RowDef, rows: list[RowDef]) -> bool:
-    return any(r.group and label_key(r.group) == row.label_key for r in rows)
+def _heads_group(lines: list[Line], i: int, row: RowDef, rows: list[RowDef]) -> bool:
+    """True when the row's label heads sub-rows (2021's （六）其他处理) and the next line is one of them;
+    otherwise it is the 2019 row of the same name, with its cells blank."""
+    members = [r for r in rows if r.group and label_key(r.group) == row.label_key]
+    if not members or i + 1 >= len(lines):
+        return False
+    labels, _ = lines[i + 1].split()
+    if not labels:
+        return False
+    nxt = best_row(labels[0], rows)
+    return nxt is not None and rows[nxt] in members
 
 
 def _decode_proactive(lines, t: Templates, template: str, req_start, findings, used) -> Optional[StatTable]:
