@@ -152,6 +152,59 @@ def test_legacy_statistics_table():
         ("（二）通过不同渠道和方式公开政府信息的情况", None, None), ("举报投诉数量", "件", 3)]
 
 
+LEGACY_AS_TEXT = [
+    "七、相关说明和指标统计表", "统计指标 单位 本年 历年累计", "一、主动公开情况", "（一）主动公开政府信息数条 84 1200",
+    "制发规范性文件总数件 3 40", "四、行政复议数量", "行政复议数量件 2 9", "（三）接受培训人员数人次 17 300",
+    "某某县统计局", "2015年3月22日"]
+
+
+@pytest.mark.parametrize("one_cell_per_line", [False, True])
+def test_legacy_table_as_text_units_glued_or_one_cell_per_line(one_cell_per_line):
+    lines = LEGACY_AS_TEXT
+    if one_cell_per_line:  # PDF text: every cell its own line, units no longer glued
+        lines = [lines[0], "统计指标", "单位", "本年", "历年累计", "一、主动公开情况", "（一）主动公开政府信息数", "条", "84",
+                 "1200", "制发规范性文件总数", "件", "3", "40", "四、行政复议数量", "行政复议数量", "件", "2", "9",
+                 "（三）接受培训人员数", "人次", "17", "300", "某某县统计局", "2015年3月22日"]
+    doc = doc_of(*[Paragraph(x) for x in lines])
+    decoded = decode_tables(doc)
+    assert decoded.template == "legacy"
+    assert [(s.label, s.unit, s.value, s.values) for s in decoded.tables.legacy_stats] == [
+        ("一、主动公开情况", None, None, None), ("（一）主动公开政府信息数", "条", 84, [84, 1200]),
+        ("制发规范性文件总数", "件", 3, [3, 40]), ("四、行政复议数量", None, None, None),
+        ("行政复议数量", "件", 2, [2, 9]), ("（三）接受培训人员数", "人次", 17, [17, 300])]
+    # the numbered group rows are table rows, not section headings: the decoded span covers them
+    start = doc.text.index("四、行政复议数量")
+    assert any(a <= start < b for a, b in decoded.spans)
+    assert not any(a <= doc.text.index("七、相关说明") < b for a, b in decoded.spans)
+
+
+def test_one_cell_per_line_rows_take_their_following_lines():
+    lines = ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "0", "1", "2",
+             "行政规范性文件", "3", "1", "21", "第二十条第（五）项", "信息内容", "本年处理决定数量", "行政许可", "7"]
+    pro = decode_tables(doc_of(*[Paragraph(x) for x in lines])).tables.proactive
+    assert pro.rows["rules"] == {"issued": 0, "repealed": 1, "in_force": 2}
+    assert pro.rows["normative_docs"] == {"issued": 3, "repealed": 1, "in_force": 21}
+    assert pro.rows["licensing"] == {"decisions": 7}
+
+
+def test_review_row_of_fifteen_digits_run_together_is_split_by_group_totals():
+    lines = ["行政复议 行政诉讼", "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉",
+             "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计",
+             "210031000110012"]
+    rl = decode_tables(doc_of(*[Paragraph(x) for x in lines])).tables.review_litigation.rows
+    assert [rl["review"][c] for c in T.review_cols] == [2, 1, 0, 0, 3]
+    assert [rl["litigation_direct"][c] for c in T.review_cols] == [1, 0, 0, 0, 1]
+    assert [rl["litigation_after_review"][c] for c in T.review_cols] == [1, 0, 0, 1, 2]
+
+
+def test_review_grid_with_every_cell_blank_is_a_table_of_nulls():
+    review = [["行政复议", "", "", "", "", "行政诉讼"], ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"],
+              [" "] * 15]
+    rl = decode_tables(doc_of(Table(review), Paragraph("五、存在的主要问题及改进情况"))).tables.review_litigation
+    assert rl is not None
+    assert all(v is None for row in rl.rows.values() for v in row.values()) and len(rl.rows) == 3
+
+
 @pytest.mark.parametrize("name", ["huaian_hongzequ_2023", "huaian_hongzequ_2024"])
 def test_pdf_text_without_grids_decodes_like_gold(shared_corpus, name):
     """The same real PDFs as plain text lines (values printed above or below their labels, labels wrapped,

@@ -1,4 +1,4 @@
-"""Splitting digits that ran together (``3510000036`` → 35, 1, 0, 0, 0, 0, 36) with the tables' own
+"""Splitting digits that ran together (``351000036`` → 35, 1, 0, 0, 0, 0, 36) with the tables' own
 arithmetic. A split is only accepted when the arithmetic leaves exactly one candidate."""
 from __future__ import annotations
 

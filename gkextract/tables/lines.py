@@ -76,7 +76,7 @@ def align_values(values: list[str], n: int, rectangular: bool) -> list[str]:
 
 
 def run_together(label: str) -> tuple[str, str] | None:
-    """``一、本年新收政府信息公开申请数量3510000036`` → (label, digits) when a label ends in a digit run."""
+    """``一、本年新收政府信息公开申请数量351000036`` → (label, digits) when a label ends in a digit run."""
     m = _TRAILING_DIGITS.match(label)
     if not m or len(m["digits"]) < 2:
         return None
