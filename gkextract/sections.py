@@ -57,7 +57,8 @@ class RuleSectionFinder:
                 continue  # a numbered row of a statistics table written as text
             text = para.text.strip()
             m = cfg["numbering_re"].match(text)
-            if not m or len(text) > cfg["max_title_chars"] or text.endswith(("。", "；", ";")):
+            if not m or len(text) > cfg["max_title_chars"] or text.endswith(("。", "；", ";")) \
+                    or any(c in m["title"] for c in cfg["not_in_title"]):
                 continue
             key = heading_key(m["title"])
             if key is None or _is_table_label(text):
