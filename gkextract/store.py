@@ -38,7 +38,7 @@ import duckdb
 import pyarrow as pa
 
 from .record import Record
-from .summarize.agency import describe_agency
+from .agency import describe_agency
 from .summarize.indicators import install_views
 
 RecordLike = Union[Record, dict]

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from gkextract.store import Store
-from gkextract.summarize.agency import agency_type, region_of
+from gkextract.agency import agency_type, region_of
 from gkextract.summarize.report import build_report
 from gkextract.summarize.themes import load_mapping
 

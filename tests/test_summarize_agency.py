@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from gkextract.summarize.agency import agency_type, describe_agency, region_of
+from gkextract.agency import agency_type, describe_agency, region_of
 
 TYPES = {
     "江源街道办事处": "street",
@@ -66,3 +66,20 @@ def test_agrees_with_synthetic_levels():
     hits = sum(agency_type(a.name) == expected[a.level] for a in clear)
     assert hits == len(clear)
     assert len(clear) > 800
+
+
+@pytest.mark.parametrize("name,kind,level", [
+    ("淮安市洪泽区人民政府", "government", "county"), ("浙江省人民政府办公厅", "government_office", "province"),
+    ("余姚市人民政府朗霞街道办事处", "township", "township"), ("河宁市城市管理局", "department", "city"),
+    ("祥竹县市场监督管理局", "department", "county"), ("上海市", "department", "province"), (None, "unknown", "unknown"),
+])
+def test_deadline_kind_and_level_for_the_checks(name, kind, level):
+    from gkextract.agency import classify_agency
+    assert (classify_agency(name).kind, classify_agency(name).level) == (kind, level)
+
+
+def test_same_agency_across_years():
+    from gkextract.agency import same_agency
+    assert same_agency("淮安市洪泽区人民政府", "洪泽区人民政府")
+    assert same_agency("余姚市人民政府朗霞街道办事处", "朗霞街道")
+    assert not same_agency("杭州市生态环境局", "生态环境局")

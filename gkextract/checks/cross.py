@@ -5,7 +5,7 @@ import re
 from typing import Optional
 
 from ..record import Check, Record
-from .agency import same_agency
+from ..agency import same_agency
 from .arithmetic import format_number, table_labels
 from .config import CheckConfig, default_config
 

@@ -6,7 +6,7 @@ import re
 from typing import Optional
 
 from ..record import Check
-from .agency import classify_agency
+from ..agency import classify_agency
 from .registry import RuleContext, rule
 
 SECTION_NAMES = {

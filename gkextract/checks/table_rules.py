@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from ..record import Cell, Check, StatTable
-from .agency import classify_agency
+from ..agency import classify_agency
 from .arithmetic import format_number, equations, table_definitions, table_labels
 from .registry import RuleContext, rule
 

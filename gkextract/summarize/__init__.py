@@ -5,6 +5,6 @@ Entry point: :func:`gkextract.summarize.report.build_report`.
 """
 from __future__ import annotations
 
-from .agency import AgencyInfo, agency_type, describe_agency, region_of
+from ..agency import AgencyInfo, agency_type, describe_agency, region_of
 
 __all__ = ["AgencyInfo", "agency_type", "describe_agency", "region_of"]

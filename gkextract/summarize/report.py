@@ -15,7 +15,7 @@ from typing import Iterator, Optional, Union
 
 from ..store import Store
 from . import charts, clusters, failed_checks, indicators, themes
-from .agency import AGENCY_TYPE_LABELS
+from ..agency import AGENCY_TYPE_LABELS
 from .frames import Frame
 from .html import Block, render_page
 

@@ -1,4 +1,7 @@
-"""Agency type and region from an agency name (街道, 乡镇, 区县政府, 市政府, 省政府, 部门).
+"""What body issued a report, read from its name: type and region (for summaries), the kind that sets its
+publication deadline and its level (for checks), and whether two names are one body (across years).
+
+Types: 街道, 乡镇, 区县政府, 市政府, 省政府, 部门.
 
 Rules on the tail of the name decide the type; a government's general office (XX市人民政府办公室,
 XX省人民政府办公厅) is a department like any other 局/委/办/厅. A small gazetteer (``places.py``) and suffix parsing
@@ -27,7 +30,8 @@ AGENCY_TYPE_LABELS = {
 _STOP = "省市区县盟旗街道局委办府厅部署院所处站队会人民政"
 _SEG = f"[^\\s\\d{_STOP}]"
 _CITY_RE = re.compile(f"^({_SEG}{{1,7}}(?:自治州|地区|市|州|盟))(?![区县旗])")
-_COUNTY_RE = re.compile(f"^({_SEG}{{1,7}}(?:自治县|自治旗|区|县|市|旗))")
+# a county-level 市 has a name of two characters at least: 城市管理局 names no county
+_COUNTY_RE = re.compile(f"^({_SEG}{{1,7}}(?:自治县|自治旗|区|县|旗)|{_SEG}{{2,7}}市)")
 _PROVINCE_RE = re.compile(f"^({_SEG}{{1,7}}(?:省|自治区))")
 _GOV_TAIL = re.compile(r"(人民政府|政府)$")
 _STREET_TAIL = re.compile(r"街道(办事处|办|党工委|工委)?$")
@@ -146,3 +150,55 @@ def agency_type(name: Optional[str]) -> str:
 
 def region_of(name: Optional[str]) -> Optional[str]:
     return describe_agency(name).region
+
+
+# ---------------------------------------------------------------- for the checks
+
+@dataclass(frozen=True)
+class Body:
+    """kind: ``government`` (a 县级以上地方人民政府 reporting as a whole), ``government_office`` (its
+    办公厅/办公室), ``department``, ``township`` (乡镇人民政府, 街道办事处) or ``unknown`` (no name); it sets
+    the deadline. level: ``province``, ``city``, ``county``, ``township`` or ``unknown`` (a 市 may be a
+    设区的市 or a 县级市; names do not tell, so it stays ``city``)."""
+
+    kind: str
+    level: str
+
+
+_GOVERNMENT_OFFICE = re.compile(r"(?:人民)?政府办公[厅室]$|政府办$")
+
+
+def classify_agency(name: Optional[str]) -> Body:
+    if not name:
+        return Body("unknown", "unknown")
+    info = describe_agency(name)
+    if info.type in ("street", "township"):
+        return Body("township", "township")
+    level = info.level or "unknown"
+    if _GOVERNMENT_OFFICE.search(_normalise(name)):
+        return Body("government_office", level)
+    if info.type.endswith("_gov") or _GOV_TAIL.search(_normalise(name)):
+        return Body("government", level)
+    return Body("department", level)
+
+
+_HAS_UNIT = re.compile(r"[省市州盟县旗区乡镇]|街道")
+
+
+def agency_key(name: Optional[str]) -> str:
+    """The name in the form compared across reports: no whitespace, 人民政府 → 政府, no trailing 办事处."""
+    s = _normalise(name).replace("人民政府", "政府")
+    return s[: -len("办事处")] if s.endswith("办事处") and len(s) > 5 else s
+
+
+def same_agency(a: Optional[str], b: Optional[str]) -> bool:
+    """Two names of one body: equal, or one is the other with higher-level units in front
+    (``淮安市洪泽区人民政府`` / ``洪泽区人民政府``; ``余姚市人民政府朗霞街道办事处`` / ``朗霞街道``).
+    The shorter name must itself name a place, so ``生态环境局`` matches no city's 生态环境局."""
+    ka, kb = agency_key(a), agency_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    short, long_ = sorted((ka, kb), key=len)
+    return len(short) >= 4 and long_.endswith(short) and bool(_HAS_UNIT.search(short))
