@@ -1,0 +1,33 @@
+"""Rule-based section finder: which numbered lines are headings of the report's parts."""
+from __future__ import annotations
+
+from gkextract.document import Document, Paragraph
+from gkextract.pipeline import default_pipeline
+from gkextract.sections import RuleSectionFinder
+
+
+def find(lines):
+    doc = Document.build("r.txt", "txt", "0" * 64, [Paragraph(t) for t in lines])
+    return [(s.key, s.title) for s in RuleSectionFinder().find(doc)]
+
+
+def test_numbering_styles_and_heading_variants():
+    lines = ["某局2023年政府信息公开工作年度报告", "第一部分 总体情况", "正文。", "第二部分：主动公开政府信息情况", "正文。",
+             "3．收到和处理政府信息公开申请情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+             "五、存在问题及改进情况", "六、其他需要报告的事项", "无。"]
+    assert [k for k, _ in find(lines)] == ["overview", "proactive", "requests", "review_litigation", "problems",
+                                          "other"]
+
+
+def test_an_enumerated_item_with_a_clause_break_is_no_heading():
+    lines = ["五、存在的主要问题及改进情况", "1．部分工作人员对政务公开认识不够，主动公开的内容还不够全", "六、其他需要报告的事项"]
+    assert [k for k, _ in find(lines)] == ["problems", "other"]
+
+
+def test_numbered_rows_inside_a_decoded_table_are_no_headings():
+    lines = ["七、相关说明和指标统计表", "统计指标 单位 统计数", "一、主动公开情况", "（一）主动公开政府信息数条 84",
+             "三、依申请公开情况", "（一）收到申请数件 13", "四、行政复议数量", "行政复议数量件 1", "某某县统计局"]
+    doc = Document.build("r.txt", "txt", "0" * 64, [Paragraph(t) for t in lines])
+    record = default_pipeline()(doc)
+    assert [(s.key, s.title) for s in record.sections] == [("statistics", "七、相关说明和指标统计表")]
+    assert record.tables.legacy_stats[4].label == "四、行政复议数量"
