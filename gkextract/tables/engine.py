@@ -253,8 +253,9 @@ def _heads_group(lines: list[Line], i: int, row: RowDef, rows: list[RowDef]) -> 
 
 
 def _decode_proactive(lines, t: Templates, template: str, req_start, findings, used) -> Optional[StatTable]:
+    anchors = tuple(label_key(a) for a in t.raw["proactive"]["anchors"])  # 第二十条第…项 captions, 信息内容 headers
     start = next((i for i, ln in enumerate(lines)
-                  if any(label_key(c).startswith(("第二十条第", "信息内容")) for c in ln.cells)), None)
+                  if any(label_key(c).startswith(anchors) for c in ln.cells)), None)
     if start is None:
         return None
     stop = req_start if req_start is not None and req_start > start else len(lines)
@@ -271,7 +272,7 @@ def _decode_proactive(lines, t: Templates, template: str, req_start, findings, u
                                                               row.key, row.cols, findings)
         _cells_to_row("proactive", row.key, list(row.cols), cells, table, findings)
     table.extra_rows = [ExtraRow(label=label, cells=[parse_cell(v).value for v in vals])
-                        for label, vals in extra if not label_key(label).startswith(("信息内容", "第二十条"))]
+                        for label, vals in extra if not label_key(label).startswith(anchors)]
     return table
 
 
