@@ -1,6 +1,6 @@
 """Extraction speed and peak memory per input format, one core.
 
-usage: python benchmarks/extract_speed.py [FOLDER ...] [--repeat N]
+usage: python benchmarks/extract_speed.py [FOLDER ...] [--repeat N] [--formats docx,pdf]
 
 Each format runs in its own process (pinned to one core where the OS allows) so peak memory is per
 format. Defaults to corpus/samples and ../shared/corpus.
@@ -39,6 +39,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folders", nargs="*", default=[str(REPO / "corpus" / "samples"), str(REPO.parent / "shared" / "corpus")])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--formats", help="only these formats (comma-separated: txt,html,docx,pdf)")
     ap.add_argument("--json", help="write the results here too")
     a = ap.parse_args()
     suffix_format = {".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -46,7 +47,7 @@ def main() -> None:
     for folder in a.folders:
         for f in sorted(Path(folder).rglob("*")):
             fmt = suffix_format.get(f.suffix.lower())
-            if fmt and f.is_file():
+            if fmt and f.is_file() and (not a.formats or fmt in a.formats.split(",")):
                 by_format[fmt].append(str(f))
     results = {}
     for fmt, files in sorted(by_format.items()):

@@ -46,7 +46,48 @@ def find_meta(doc: Document) -> Meta:
                 period_year=period_year)
 
 
+_CJK_NAME = r"[\u4e00-\u9fa5（）()·]"
+_YEAR_PART = r"(?:(?:19|20)\d{2}年度?)"
+# A whole title (whitespace removed): [year] agency [关于] [year] 政府信息公开/政务公开 … 报告
+_TITLE = re.compile(rf"^{_YEAR_PART}?(?!关于){_CJK_NAME}{{2,40}}?(?:关于)?{_YEAR_PART}?(?:政府信息公开|政务公开)"
+                    rf"[\u4e00-\u9fa5]{{0,12}}报告$")
+_TITLE_PIECE_STOP = re.compile(r"[，。：:；;！？!?,]|报告$|^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+# A line that is only a place name (省/市/区/县…), and the characters that end one.
+_PLACE_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,20}(?:省|市|区|县|州|盟|旗|镇|乡|街道|自治区|自治州|自治县)$")
+_PLACE_CHAR = re.compile(r"(?<=.)[省市区县州盟旗镇乡]")  # not the first: 市场监督管理局 names no place
+# The title is at most this many lines: split after the agency, before 年度报告, or wrapped anywhere.
+TITLE_LINES = 3
+
+
 def _title(paras: list[str]) -> Optional[str]:
+    return _split_title(paras[:6]) or _title_line(paras)
+
+
+def _split_title(head: list[str]) -> Optional[str]:
+    """The title from the lines it is printed on: the fewest consecutive lines, ending in one that ends in
+    报告, that together read [year] agency … 政府信息公开 … 报告 (XX市XX局 / 2023年政府信息公开工作年度报告,
+    XX市XX局2023年政府信息公开工作 / 年度报告). A line that is a whole title by itself is taken alone."""
+    for end, text in enumerate(head):
+        if not re.search(r"报告\s*$", text) or len(text) > 80:
+            continue
+        for k in range(1, TITLE_LINES + 1):
+            start = end - k + 1
+            if start < 0:
+                break
+            before = head[start:end]
+            if any(len(p) > 40 or _TITLE_PIECE_STOP.search(p) for p in before):
+                break
+            joined = "".join(p.strip() for p in head[start:end + 1])
+            if len(joined) <= 80 and _TITLE.match(re.sub(r"\s+", "", joined)):
+                # 松柳市安金区 / 发展和改革委员会 / 2010年…: a department named without its place
+                if start > 0 and end - start + 1 < TITLE_LINES and _PLACE_LINE.match(head[start - 1].strip()) \
+                        and not _PLACE_CHAR.search(_agency_from_title(joined) or ""):
+                    joined = head[start - 1].strip() + joined
+                return joined
+    return None
+
+
+def _title_line(paras: list[str]) -> Optional[str]:
     for i, text in enumerate(paras[:6]):
         if _REPORT.search(text) and len(text) <= 80:
             prev = paras[i - 1] if i > 0 else ""
@@ -62,6 +103,7 @@ def _title(paras: list[str]) -> Optional[str]:
 def _agency_from_title(title: Optional[str]) -> Optional[str]:
     if not title:
         return None
+    title = re.sub(r"^\s*(?:19|20)\d{2}\s*年度?", "", title)  # 2023年度XX局政府信息公开工作年度报告
     m = re.match(r"^(.*?)\s*(?:关于)?\s*(?:(?:19|20)\d{2}\s*年度?|政府信息公开|政务公开)", title)
     if m:
         agency = m.group(1).strip(" 　:：")

@@ -54,16 +54,17 @@ def test_one_cell_per_line_by_template(tmp_path, tpl):
 
 
 def test_docx(tmp_path):
-    assert roundtrip(tmp_path, "docx", range(4), templates=["2019", "2021"], blank_rate=0.0) == {}
+    """Dozens of Word files: merged cells (rowspan/colspan), blanks, every template."""
+    assert roundtrip(tmp_path, "docx", range(30)) == {}
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
+    """Dozens of PDFs printed from the DOCX by LibreOffice (one batch), with blanks, every template."""
     if not libreoffice():
         pytest.skip("PDF round trip needs LibreOffice: apt-get install -y --no-install-recommends "
                     "fonts-noto-cjk libreoffice-writer-nogui")
-    drawn = [generate_record(random.Random(f"rt:pdf:{s}"), allow_blanks=False,
-                             templates=["2019", "2021"] if s < 10 else ["legacy"]) for s in range(12)]
+    drawn = [generate_record(random.Random(f"rt:pdf:{s}")) for s in range(30)]
     out = tmp_path_factory.mktemp("pdf")
     results = []
     for i, ((rec, _), data) in enumerate(zip(drawn, render_many([c for _, c in drawn], "pdf"))):
@@ -73,19 +74,9 @@ def pdfs(tmp_path_factory):
     return results
 
 
-def test_pdf_meta_and_most_cells(pdfs):
-    total = wrong = 0
-    for rec, pred in pdfs[:10]:
-        assert (pred.year, pred.template) == (rec.year, rec.template)
-        diffs = differences(rec, pred)
-        wrong += sum(1 for d in diffs if d.startswith("cell"))
-        total += sum(len(r) for t in (rec.tables.proactive, rec.tables.requests, rec.tables.review_litigation)
-                     for r in t.rows.values())
-    assert wrong / total < 0.1, (wrong, total)
+def test_pdf_covers_every_template(pdfs):
+    assert {r.template for r, _ in pdfs} == {"2019", "2021", "legacy"}
 
 
-@pytest.mark.xfail(reason="extractor (pdf reader): a table label wrapped onto a second line becomes its own "
-                          "row (values lost: 1.本机关/不掌握相关政府信息); long titles wrapped over two lines lose "
-                          "the agency", strict=False)
 def test_pdf_exact(pdfs):
     assert {i: differences(r, p)[:3] for i, (r, p) in enumerate(pdfs) if differences(r, p)} == {}

@@ -1,6 +1,7 @@
 """DOCX reader: Word/WPS documents to a Document, paragraphs and tables in body order.
 
-python-docx gives the objects; the body's XML children (w:p, w:tbl, content controls) give the order.
+The main document part is read straight from the zip with lxml (python-docx's object layer is slow on
+report-sized tables); the body's XML children (w:p, w:tbl, content controls) give the order.
 A merged cell (gridSpan across, vMerge down) appears once, top-left, "" in the positions it covers, so
 every row of a grid has the same width. Layout tables (a cell holding another table, or mostly prose) are
 walked into instead of being kept as a grid.
@@ -8,18 +9,15 @@ walked into instead of being kept as a grid.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
-import docx
 import lxml.etree
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
-from docx.table import Table as DocxTable
-from docx.table import _Cell, _Row
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ReadError
@@ -33,66 +31,137 @@ LEGACY_DOC = "legacy .doc is not supported; save as .docx"
 # A cell longer than this holds prose, not a value or a row label.
 LONG_CELL = 100
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def qn(tag: str) -> str:
+    """``w:p`` → ``{namespace}p``."""
+    prefix, _, local = tag.partition(":")
+    assert prefix == "w", tag
+    return f"{{{W_NS}}}{local}"
+
+
+W_P, W_R, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:r"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+W_SDT, W_SDT_CONTENT, W_CUSTOM_XML, W_BODY = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:body")
+W_DEL, W_MOVE_FROM = qn("w:del"), qn("w:moveFrom")
+W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN = (qn("w:t"), qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr"),
+                                              qn("w:noBreakHyphen"))
+W_TC_PR, W_TR_PR, W_GRID_SPAN, W_V_MERGE = qn("w:tcPr"), qn("w:trPr"), qn("w:gridSpan"), qn("w:vMerge")
+W_GRID_BEFORE, W_GRID_AFTER, W_VAL, W_TYPE = qn("w:gridBefore"), qn("w:gridAfter"), qn("w:val"), qn("w:type")
+
+# Elements whose runs Word does not show (tracked deletions), or that are paragraphs of their own
+# (text boxes inside a run): a paragraph's text does not descend into them.
+_NOT_OWN_TEXT = frozenset((W_DEL, W_MOVE_FROM, W_P))
+_RUN_TEXT = {W_TAB: "\t", W_PTAB: "\t", W_CR: "\n", W_NB_HYPHEN: "-"}
+
 _WS = r"[\s\u00a0\u3000]"
 _WS_RUN = re.compile(_WS + "+")
 _WS_WITH_BREAK = re.compile(_WS + r"*\n" + _WS + "*")
-# Runs whose text Word shows: not deleted or moved-away ones (tracked changes).
-_SHOWN_RUNS = ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom)]"
+_XML_PARSER = lxml.etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 
 
 def read_docx(path: Path, raw: bytes, sha256: str) -> Document:
     """Read a .docx report into paragraphs (one per visual line) and table grids, in body order."""
-    document = open_docx(path, raw)
-    blocks = list(iter_blocks(document.element.body, document))
-    return Document.build(str(path), "docx", sha256, blocks)
+    body = open_docx(path, raw)
+    return Document.build(str(path), "docx", sha256, list(iter_blocks(body)))
 
 
-def open_docx(path: Path, raw: bytes) -> docx.document.Document:
-    """The python-docx document, or a ReadError saying why the bytes are not one."""
+def open_docx(path: Path, raw: bytes) -> lxml.etree._Element:
+    """The w:body element of the main document part, or a ReadError saying why the bytes are not one."""
     if raw.startswith(OLE_MAGIC):
         encrypted = any(stream in raw for stream in ENCRYPTION_STREAMS)
         raise ReadError(path, CORRUPT if encrypted else LEGACY_DOC)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            if "[Content_Types].xml" not in archive.namelist():
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names:
                 raise ReadError(path, NOT_WORD)
-        return docx.Document(io.BytesIO(raw))
-    except ValueError as error:  # python-docx: the package's main part is not a Word document
-        if "not a Word file" in str(error):
-            raise ReadError(path, NOT_WORD) from None
-        raise ReadError(path, CORRUPT) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, PackageNotFoundError,
+            part = _main_part(archive)
+            if part is None or part not in names:
+                raise ReadError(path, CORRUPT)
+            if not _is_word_main(_content_type(archive, part)):
+                raise ReadError(path, NOT_WORD)
+            root = lxml.etree.fromstring(archive.read(part), _XML_PARSER)
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, NotImplementedError,
             lxml.etree.XMLSyntaxError):
         raise ReadError(path, CORRUPT) from None
+    body = root.find(W_BODY)
+    if body is None:
+        raise ReadError(path, NOT_WORD)
+    return body
+
+
+def _main_part(archive: zipfile.ZipFile) -> Optional[str]:
+    """The zip name of the package's main part (the officeDocument relationship of /_rels/.rels)."""
+    rels = lxml.etree.fromstring(archive.read("_rels/.rels"), _XML_PARSER)
+    for rel in rels.iter(f"{{{_PKG_RELS_NS}}}Relationship"):
+        if rel.get("Type") == _OFFICE_DOCUMENT and rel.get("TargetMode") != "External":
+            return posixpath.normpath(rel.get("Target", "").lstrip("/"))
+    return None
+
+
+def _content_type(archive: zipfile.ZipFile, part: str) -> str:
+    types = lxml.etree.fromstring(archive.read("[Content_Types].xml"), _XML_PARSER)
+    for override in types.iter(f"{{{_CT_NS}}}Override"):
+        if override.get("PartName", "").lstrip("/").lower() == part.lower():
+            return override.get("ContentType", "")
+    ext = part.rpartition(".")[2].lower()
+    for default in types.iter(f"{{{_CT_NS}}}Default"):
+        if default.get("Extension", "").lower() == ext:
+            return default.get("ContentType", "")
+    return ""
+
+
+def _is_word_main(content_type: str) -> bool:
+    """A Word document, macro-enabled document or template main part (not a sheet or a deck)."""
+    ct = content_type.lower()
+    return ct.endswith("main+xml") and ("wordprocessingml" in ct or "ms-word" in ct)
 
 
 # ---------------------------------------------------------------------------------------------- blocks
 
-def iter_blocks(container: lxml.etree._Element, parent) -> Iterator[Block]:
+def iter_blocks(container: lxml.etree._Element) -> Iterator[Block]:
     """Paragraphs and tables of a body or cell element, in document order."""
-    for child in container.iterchildren():
-        if child.tag == qn("w:p"):
+    for child in container:
+        tag = child.tag
+        if tag == W_P:
             yield from paragraph_lines(child)
-        elif child.tag == qn("w:tbl"):
-            yield from table_blocks(DocxTable(child, parent))
-        elif child.tag in (qn("w:sdt"), qn("w:customXml")):  # content controls wrap ordinary blocks
-            content = child.find(qn("w:sdtContent"))
-            yield from iter_blocks(content if content is not None else child, parent)
+        elif tag == W_TBL:
+            yield from table_blocks(child)
+        elif tag in (W_SDT, W_CUSTOM_XML):  # content controls wrap ordinary blocks
+            content = child.find(W_SDT_CONTENT)
+            yield from iter_blocks(content if content is not None else child)
 
 
 def paragraph_text(p: lxml.etree._Element) -> str:
     """The text Word shows for a paragraph (tabs as \\t, line breaks as \\n).
 
-    python-docx's Paragraph.text reads only direct runs and hyperlinks; this also reads runs inside
-    tracked insertions, smart tags, fields and inline content controls, but not those of text boxes
-    (their own nested paragraphs).
+    Reads the runs inside tracked insertions, hyperlinks, smart tags, fields and inline content controls,
+    but not tracked deletions, nor the runs of text boxes (their own nested paragraphs).
     """
-    runs = p.xpath(_SHOWN_RUNS)
-    return "".join(run.text for run in runs if _own_paragraph(run) is p)
+    out: list[str] = []
+    _collect_runs(p, out)
+    return "".join(out)
 
 
-def _own_paragraph(run: lxml.etree._Element) -> lxml.etree._Element:
-    return run.xpath("ancestor::w:p[1]")[0]
+def _collect_runs(element: lxml.etree._Element, out: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == W_R:
+            for item in child:
+                kind = item.tag
+                if kind == W_T:
+                    out.append(item.text or "")
+                elif kind == W_BR:
+                    # a line break; page and column breaks are not text
+                    out.append("\n" if item.get(W_TYPE, "textWrapping") == "textWrapping" else "")
+                elif kind in _RUN_TEXT:
+                    out.append(_RUN_TEXT[kind])
+        elif tag not in _NOT_OWN_TEXT and isinstance(tag, str):
+            _collect_runs(child, out)
 
 
 def paragraph_lines(p: lxml.etree._Element) -> Iterator[Paragraph]:
@@ -105,69 +174,111 @@ def paragraph_lines(p: lxml.etree._Element) -> Iterator[Paragraph]:
 
 # ---------------------------------------------------------------------------------------------- tables
 
-def table_blocks(table: DocxTable) -> Iterator[Block]:
+@dataclass
+class _Row:
+    cells: list[lxml.etree._Element]  # the cell at each grid position it covers (the same one repeated)
+    before: int                       # empty grid positions before the first cell (w:gridBefore)
+    after: int                        # ... and after the last one (w:gridAfter)
+
+
+def table_blocks(tbl: lxml.etree._Element) -> Iterator[Block]:
     """A data table as one grid; a layout table as the blocks inside its cells."""
-    if is_layout_table(table):
-        for cell in unique_cells(table):
-            yield from iter_blocks(cell._tc, cell)
+    rows = table_rows(tbl)
+    cells = unique_cells(rows)
+    texts = {id(tc): cell_text(tc) for tc in cells}
+    if is_layout_table(cells, texts):
+        for tc in cells:
+            yield from iter_blocks(tc)
         return
-    rows = table_grid(table)
-    if rows:
-        yield Table(rows)
+    grid = table_grid(rows, texts)
+    if grid:
+        yield Table(grid)
 
 
-def row_cells(row: _Row) -> list[_Cell]:
-    """The cell at each grid position of the row, as python-docx's row.cells gives them.
-
-    row.cells follows a vMerge "continue" up to the cell it continues; a malformed one with nothing
-    above it makes python-docx raise, and then each w:tc stands for itself (its text is usually "").
-    """
+def _int_val(parent: Optional[lxml.etree._Element], tag: str, default: int) -> int:
+    element = parent.find(tag) if parent is not None else None
+    if element is None:
+        return default
     try:
-        return list(row.cells)
+        return int(element.get(W_VAL, default))
     except ValueError:
-        return [_Cell(tc, row.table) for tc in row._tr.tc_lst for _ in range(tc.grid_span)]
+        return default
 
 
-def unique_cells(table: DocxTable) -> list[_Cell]:
-    """Each real cell once, in row order (python-docx repeats merged cells in every position they span)."""
-    seen: dict[int, object] = {}  # id -> element; holding the element keeps its id from being reused
+def table_rows(tbl: lxml.etree._Element) -> list[_Row]:
+    """Each w:tr's cells by grid position. A vMerge "continue" cell stands for the cell it continues in
+    the row above (the one starting at the same grid column); a malformed one with nothing there makes
+    each w:tc of its row stand for itself (its text is usually "")."""
+    rows: list[_Row] = []
+    above: dict[int, Optional[lxml.etree._Element]] = {}  # grid column -> root cell starting there
+    for tr in tbl.iterchildren(W_TR):
+        tr_pr = tr.find(W_TR_PR)
+        before = max(_int_val(tr_pr, W_GRID_BEFORE, 0), 0)
+        after = max(_int_val(tr_pr, W_GRID_AFTER, 0), 0)
+        starts: dict[int, Optional[lxml.etree._Element]] = {}
+        own: list[tuple[lxml.etree._Element, int]] = []
+        roots: list[Optional[lxml.etree._Element]] = []
+        offset = before
+        for tc in tr.iterchildren(W_TC):
+            tc_pr = tc.find(W_TC_PR)
+            span = max(_int_val(tc_pr, W_GRID_SPAN, 1), 1)
+            merge = tc_pr.find(W_V_MERGE) if tc_pr is not None else None
+            if merge is not None and merge.get(W_VAL, "continue") == "continue":
+                root = above.get(offset)  # None: nothing above to continue
+            else:
+                root = tc
+            starts[offset] = root
+            own.append((tc, span))
+            roots.append(root)
+            offset += span
+        if all(root is not None for root in roots):
+            cells = [root for root, (_, span) in zip(roots, own) for _ in range(span)]
+        else:
+            cells = [tc for tc, span in own for _ in range(span)]
+        rows.append(_Row(cells, before, after))
+        above = starts
+    return rows
+
+
+def unique_cells(rows: list[_Row]) -> list[lxml.etree._Element]:
+    """Each real cell once, in row order (a merged cell covers several grid positions)."""
+    seen: set[int] = set()
     cells = []
-    for row in table.rows:
-        for cell in row_cells(row):
-            if id(cell._tc) not in seen:
-                seen[id(cell._tc)] = cell._tc
-                cells.append(cell)
+    for row in rows:
+        for tc in row.cells:
+            if id(tc) not in seen:
+                seen.add(id(tc))
+                cells.append(tc)
     return cells
 
 
-def is_layout_table(table: DocxTable) -> bool:
+def is_layout_table(cells: list[lxml.etree._Element], texts: dict[int, str]) -> bool:
     """A table used for layout: a cell holds another table, or most cells hold prose."""
-    cells = unique_cells(table)
-    if any(cell._tc.find(".//" + qn("w:tbl")) is not None for cell in cells):
+    if any(next(tc.iter(W_TBL), None) is not None for tc in cells):
         return True
-    lengths = [len(text) for text in map(cell_text, cells) if text]
+    lengths = [len(text) for text in (texts[id(tc)] for tc in cells) if text]
     return 2 * sum(length > LONG_CELL for length in lengths) >= len(lengths) > 0
 
 
-def cell_text(cell: _Cell) -> str:
+def cell_text(tc: lxml.etree._Element) -> str:
     """The cell's paragraphs joined without separator; line breaks inside them vanish too."""
-    text = "\n".join(paragraph_text(p) for p in cell._tc.iterchildren(qn("w:p")))
+    text = "\n".join(paragraph_text(p) for p in tc.iterchildren(W_P))
     return _WS_RUN.sub(" ", _WS_WITH_BREAK.sub("", text)).strip()
 
 
-def table_grid(table: DocxTable) -> list[list[str]]:
+def table_grid(rows: list[_Row], texts: dict[int, str]) -> list[list[str]]:
     """The table as a rectangular grid: each merged cell's text once, top-left; "" where it spans."""
-    seen: dict[int, object] = {}
+    seen: set[int] = set()
     lines = []
-    for row in table.rows:
-        line = [""] * row.grid_cols_before
-        for cell in row_cells(row):
-            if id(cell._tc) in seen:
+    for row in rows:
+        line = [""] * row.before
+        for tc in row.cells:
+            if id(tc) in seen:
                 line.append("")
             else:
-                seen[id(cell._tc)] = cell._tc
-                line.append(cell_text(cell))
-        lines.append(line + [""] * row.grid_cols_after)
+                seen.add(id(tc))
+                line.append(texts[id(tc)])
+        lines.append(line + [""] * row.after)
     width = max((len(line) for line in lines), default=0)
     lines = [line + [""] * (width - len(line)) for line in lines]
     return [line for line in lines if any(line)]  # all-blank rows say nothing

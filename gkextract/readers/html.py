@@ -1,6 +1,7 @@
 """HTML reader: web pages of reports (often GBK, wrapped in site chrome and layout tables) to a Document.
 
-The page is decoded (BOM, then strict UTF-8, then the declared charset, then detection), site chrome
+The page is decoded by readers.encoding (BOM, then strict UTF-8, then the declared charset, then
+detection), site chrome
 is dropped, and the body is walked in document order: every visual line becomes a Paragraph and every
 data table a Table whose rowspan/colspan are expanded into a rectangular grid (text top-left, "" in
 covered positions).
@@ -8,17 +9,15 @@ Layout tables (cells holding whole paragraphs or further tables) are walked into
 """
 from __future__ import annotations
 
-import codecs
 import re
-import unicodedata
 from pathlib import Path
 
-import charset_normalizer
 import lxml.etree
 import lxml.html
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ReadError
+from .encoding import Refusals, decode
 
 # Elements that never hold report text.
 NOISE_TAGS = ("script", "style", "noscript", "template", "nav", "iframe", "object", "embed", "svg",
@@ -41,19 +40,12 @@ BLOCK_TAGS = frozenset((
 ))
 # A cell longer than this holds prose, not a value or a row label.
 LONG_CELL = 100
-# Encodings an undeclared Chinese page may be in; a free choice invites false friends (cp1252, koi8).
-DETECTABLE = ["utf_8", "gb18030", "big5"]
-# A page may lose this share of its characters to stray bytes and still be read.
-LENIENT_SHARE = 0.01
 MAX_COLSPAN = 1000  # the HTML spec's limits; anything larger is an authoring error
 MAX_ROWSPAN = 65534
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-# GB2312 and GBK pages routinely use characters only their superset GB18030 has; Big5 likewise HKSCS.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}
 _WS = r"[\s\u00a0\u3000]"
 _WS_RUN = re.compile(_WS + "+")
 _WS_WITH_BREAK = re.compile(_WS + r"*[\r\n]" + _WS + "*")
@@ -74,73 +66,22 @@ def read_html(path: Path, raw: bytes, sha256: str) -> Document:
 
 # ---------------------------------------------------------------------------------------------- decoding
 
+HTML_PAGE = Refusals("binary data, not an HTML page",
+                     "cannot decode the file as text (binary data or unknown encoding)")
+
+
 def decode_html(path: Path, raw: bytes) -> str:
-    """The page as text: BOM, then UTF-8, then the declared charset, then charset-normalizer's guess.
-
-    Strict UTF-8 goes before the declared charset because mirrors re-save GBK pages as UTF-8 and keep
-    the old <meta charset>, while GBK bytes practically never decode as UTF-8. A page with a few stray
-    bytes is decoded leniently with whichever candidate loses the fewest characters (GB18030 last: a
-    Chinese page that is not UTF-8 is almost always GBK).
-    """
-    declared = _declared_encoding(raw)
-    for encoding in (_bom_encoding(raw), "utf-8", declared):
-        text = _strict_decode(raw, encoding)
-        if text is not None:
-            return _checked_text(path, text)
-    if b"\x00" in raw:  # NUL bytes outside UTF-16/32 (BOMs handled above): a binary file
-        raise ReadError(path, "binary data, not an HTML page")
-    guess = charset_normalizer.from_bytes(raw, cp_isolation=DETECTABLE).best()
-    guessed = guess.encoding if guess is not None else None
-    text = _strict_decode(raw, guessed) or _lenient_decode(raw, (declared, guessed, "utf-8", "gb18030"))
-    if text is None:
-        raise ReadError(path, "cannot decode the file as text (binary data or unknown encoding)")
-    return _checked_text(path, text)
-
-
-def _lenient_decode(raw: bytes, encodings: tuple[str | None, ...]) -> str | None:
-    """The decoding with the fewest replaced bytes, if it replaces at most 1% of the text."""
-    texts = [raw.decode(codec, errors="replace") for codec in map(_widened, filter(None, encodings)) if codec]
-    best = min(texts, key=lambda text: text.count("\ufffd"), default=None)
-    if best is None or best.count("\ufffd") > LENIENT_SHARE * len(best):
-        return None
-    return best
-
-
-def _bom_encoding(raw: bytes) -> str | None:
-    return next((encoding for bom, encoding in _BOMS if raw.startswith(bom)), None)
+    """The page as text: readers.encoding's decoder, told the charset the page declares (BOM and strict
+    UTF-8 still go first: mirrors re-save GBK pages as UTF-8 and keep the old <meta charset>)."""
+    return decode(path, raw, declared=_declared_encoding(raw), refusals=HTML_PAGE)
 
 
 def _declared_encoding(raw: bytes) -> str | None:
-    """The charset named in a <meta charset> or http-equiv Content-Type near the top of the page."""
-    match = _DECLARED_CHARSET.search(raw[:8192])
+    """The charset named in a <meta charset> or http-equiv Content-Type near the top of the page, or in
+    an XHTML page's XML declaration."""
+    head = raw[:8192]
+    match = _DECLARED_CHARSET.search(head) or _XML_ENCODING.match(head)
     return match.group(1).decode("ascii") if match else None
-
-
-def _widened(encoding: str) -> str | None:
-    """The codec to decode a named charset with: its superset where pages overstep it, None if unknown."""
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return None
-    return _SUPERSETS.get(name, name)
-
-
-def _strict_decode(raw: bytes, encoding: str | None) -> str | None:
-    codec = _widened(encoding) if encoding else None
-    if codec is None:
-        return None
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError:
-        return None
-
-
-def _checked_text(path: Path, text: str) -> str:
-    """Refuse text with more than 1% control characters: binary data that happened to decode."""
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
-    if controls > max(2, len(text) // 100):
-        raise ReadError(path, "binary data, not an HTML page")
-    return text
 
 
 # ---------------------------------------------------------------------------------------------- parsing

@@ -17,8 +17,12 @@ def score(label: str, row: RowDef) -> float:
     for p in row.patterns:
         if p.search(key):
             return 1.0
-    # typos and dropped characters in real tables (其他法律行政止公开): similarity with the official label
-    return SequenceMatcher(None, key, row.label_key).ratio()
+    # typos and dropped characters in real tables (其他法律行政止公开): similarity with the official label;
+    # the cheap upper bounds rule most rows out before the full ratio is computed
+    m = SequenceMatcher(None, key, row.label_key)
+    if m.real_quick_ratio() < FUZZY_THRESHOLD or m.quick_ratio() < FUZZY_THRESHOLD:
+        return 0.0
+    return m.ratio()
 
 
 def best_row(label: str, rows: Sequence[RowDef], after: int = -1) -> Optional[int]:

@@ -10,7 +10,7 @@ FORMATS = TEXT_FORMATS + ("html", "docx", "pdf")
 SUFFIX = {"html": ".html", "docx": ".docx", "pdf": ".pdf", **{f: ".txt" for f in TEXT_FORMATS}}
 RECORD_FORMAT = {"html": "html", "docx": "docx", "pdf": "pdf", **{f: "txt" for f in TEXT_FORMATS}}
 # layouts that cannot show a blank cell in its place, or whose digits must split back
-NO_BLANKS = ("txt_lines", "txt_runtogether", "pdf")
+NO_BLANKS = ("txt_lines", "txt_runtogether")
 
 
 def render(content: Content, fmt: str) -> bytes:
