@@ -14,13 +14,10 @@ def export(
     """Write reports, sections, cells, figures, items, checks and failures as Parquet."""
     from rich.console import Console
 
-    from ..store import Store
+    from . import open_store
 
     console = Console(stderr=True)
-    if not db.exists():
-        console.print(f"[red]no store at {db}[/red]")
-        raise typer.Exit(2)
-    with Store(db, read_only=True) as store:
+    with open_store(db, console) as store:
         written = store.export_parquet(parquet, views=views)
     console.print(f"wrote {len(written)} Parquet files to {parquet}/")
 

@@ -22,14 +22,11 @@ def summarize(
     """Theme frequencies, unmatched problems, recurring problems, failed checks and indicators as HTML."""
     from rich.console import Console
 
-    from ..store import Store
     from ..summarize.report import build_report
+    from . import open_store
 
     console = Console(stderr=True)
-    if not db.exists():
-        console.print(f"[red]no store at {db}[/red] (create one with `gkextract extract ... --db {db}`)")
-        raise typer.Exit(2)
-    with Store(db, read_only=True) as store:
+    with open_store(db, console) as store:
         result = build_report(store, out, by=by.value, quiet=quiet)
     total = sum(result.timings.values())
     console.print(f"wrote {result.html_path} and {len(result.frames)} tables in {result.files_dir}/ "
