@@ -195,3 +195,15 @@ def test_single_adds_are_buffered_and_written_on_close(tmp_path):
         assert store.counts()["reports"] == len(records)
         assert store.counts()["failures"] == 0
         assert store.get(records[0].source.sha256).source.path == "corpus/late.pdf"
+
+
+@pytest.mark.parametrize("command", [["summarize", "--out", "r.html"], ["export", "--parquet", "pq"]])
+def test_commands_on_a_missing_store_say_so_and_exit_2(tmp_path, command):
+    from typer.testing import CliRunner
+
+    from gkextract.cli import app
+
+    db = tmp_path / "none.duckdb"
+    res = CliRunner().invoke(app, [command[0], "--db", str(db), *command[1:]])
+    assert res.exit_code == 2
+    assert "no store at" in res.output and not db.exists()
