@@ -5,6 +5,9 @@ Sources
 - the shared corpus (``../shared/corpus``: gold/*.json whose ``source.path`` points into the corpus),
 - any folder of records + sources (``*.json`` records; ``source.path`` relative to the folder or absolute),
 - generated reports (:mod:`gkextract.synth`), rendered in several formats and read back like real files.
+  ``synth_reports(..., variants="train"|"test")`` draws them from a seeded split of the phrase banks
+  (item clauses, figure sentence templates, headings): evaluation tests on phrasings no model was
+  trained on.
 
 Tasks
 - ``sections``: one row per paragraph: ``text`` → ``label`` = the section key whose heading it is, or
@@ -24,6 +27,7 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
@@ -94,8 +98,69 @@ def gold_reports(corpus_dir: Path | str | None = None) -> list[AnnotatedReport]:
     return folder_reports(corpus_dir, origin="gold")
 
 
-def synth_reports(n: int, seed: int = 0, formats: Sequence[str] = SYNTH_FORMATS) -> list[AnnotatedReport]:
-    """``n`` generated reports (seeded), each rendered in one of ``formats`` and read back."""
+# phrase lists of corpus/synth that carry what the models learn: item clauses per theme, figure sentences,
+# section headings and sub-headings
+def _variant_lists() -> list[tuple[str, list]]:
+    from .synth.banks import bank
+
+    out: list[tuple[str, list]] = []
+    for kind in ("problems", "measures"):
+        out += [(f"{kind}/{theme}", phrases) for theme, phrases in sorted(bank(kind).items())]
+    narrative = bank("narrative")
+    out += [(f"figures/{name}", spec["t"]) for name, spec in sorted(narrative["figures"].items())]
+    out.append(("review_sentences/nonzero", narrative["review_sentences"]["nonzero"]))
+    headings = bank("headings")
+    out += [(f"headings/current/{key}", v) for key, v in sorted(headings["current"].items())]
+    out += [(f"headings/legacy/{i}", part["variants"]) for i, part in enumerate(headings["legacy"])]
+    for group in ("overview_subheadings", "problems_subheadings"):
+        out += [(f"headings/{group}/{key}", v) for key, v in sorted(headings[group].items())]
+    return out
+
+
+def variant_split(key: str, n: int, seed: int = 0, holdout: float = 1 / 3) -> set[int]:
+    """Indices of the phrase list ``key`` (``n`` entries) held out of training: about ``holdout`` of them,
+    at least one when the list has two or more, never all of them."""
+    if n < 2:
+        return set()
+    k = min(n - 1, max(1, round(n * holdout)))
+    order = list(range(n))
+    random.Random(f"{seed}:{key}").shuffle(order)
+    return set(order[:k])
+
+
+@contextmanager
+def phrase_variants(part: str = "all", seed: int = 0, holdout: float = 1 / 3):
+    """Within the block the generator draws only from the ``train`` or the ``test`` part of every phrase
+    list (see :func:`variant_split`); ``all`` leaves the banks alone. The banks are restored afterwards."""
+    if part == "all":
+        yield
+        return
+    if part not in ("train", "test"):
+        raise ValueError(f"part must be all, train or test, not {part!r}")
+    saved = []
+    try:
+        for key, phrases in _variant_lists():
+            held = variant_split(key, len(phrases), seed, holdout)
+            if not held:
+                continue
+            saved.append((phrases, list(phrases)))
+            keep = [p for i, p in enumerate(phrases) if (i in held) == (part == "test")]
+            phrases[:] = keep
+        yield
+    finally:
+        for phrases, original in saved:
+            phrases[:] = original
+
+
+def synth_reports(n: int, seed: int = 0, formats: Sequence[str] = SYNTH_FORMATS, variants: str = "all",
+                  variant_seed: int = 0) -> list[AnnotatedReport]:
+    """``n`` generated reports (seeded), each rendered in one of ``formats`` and read back. ``variants``:
+    ``all`` phrasings, or only the ``train`` / ``test`` part of the phrase banks (:func:`phrase_variants`)."""
+    with phrase_variants(variants, variant_seed):
+        return _synth_reports(n, seed, formats)
+
+
+def _synth_reports(n: int, seed: int, formats: Sequence[str]) -> list[AnnotatedReport]:
     from .readers import read
     from .synth.generate import generate_record
     from .synth.render import SUFFIX, render
@@ -118,12 +183,13 @@ def synth_reports(n: int, seed: int = 0, formats: Sequence[str] = SYNTH_FORMATS)
 
 
 def load_reports(corpus_dir: Path | str | None = None, folders: Iterable[Path | str] = (),
-                 synth: int = 0, synth_seed: int = 0, use_gold: bool = True) -> list[AnnotatedReport]:
+                 synth: int = 0, synth_seed: int = 0, use_gold: bool = True, variants: str = "all"
+                 ) -> list[AnnotatedReport]:
     reports = gold_reports(corpus_dir) if use_gold else []
     for folder in folders:
         reports += folder_reports(folder, origin=f"folder:{Path(folder).name}")
     if synth:
-        reports += synth_reports(synth, synth_seed)
+        reports += synth_reports(synth, synth_seed, variants=variants)
     return reports
 
 
@@ -279,14 +345,45 @@ def item_examples(reports: Sequence[AnnotatedReport], match: float = 0.5) -> lis
     return rows
 
 
-def figure_examples(reports: Sequence[AnnotatedReport], stats: Optional[Counter] = None) -> list[dict]:
+def shortest_span(text: str, start: int, end: int, rule_starts: Optional[dict] = None) -> int:
+    """Where the shortest span carrying the figure ``text[start:end]`` begins (record.md: a figure's text
+    is "the shortest span of text that carries it"), cut as the rule tagger cuts it — the convention the
+    real gold follows.
+
+    The generator's figure spans are whole template slots ("门户网站全年发布信息783条" where the record's
+    convention, and the real gold, has "发布信息783条"); they are cut to this convention so that models
+    learn one convention and span-level scores compare like with like. ``rule_starts``: {end: start} of
+    the rule tagger's figures in ``text``; where it found the same number its start is used, else the
+    span starts at the verb found inside the slot (the rules' span_start)."""
+    from .figures.rules import NormalText, find_numbers, span_start
+
+    if rule_starts and end in rule_starts:
+        return rule_starts[end]
+    normal = NormalText.of(text[start:end])
+    mentions = find_numbers(normal.text)
+    if not mentions or not normal.origin:
+        return start
+    at = span_start(normal.text, 0, mentions[-1].start)
+    return start + normal.origin[at] if at < len(normal.origin) else start
+
+
+def figure_examples(reports: Sequence[AnnotatedReport], stats: Optional[Counter] = None,
+                    shortest_synth: bool = True) -> list[dict]:
     """Prose blocks (the lines figure taggers read: paragraphs, one-cell table rows) with character BIO
-    tags. ``stats`` counts figures and those that could not be placed in any prose block."""
+    tags. ``stats`` counts figures and those that could not be placed in any prose block.
+    ``shortest_synth``: generated reports' spans are cut to the record's shortest-span convention
+    (:func:`shortest_span`); real gold spans are never changed."""
     from .figures import prose_blocks
 
     rows = []
     for rep in reports:
         spans, missed = locate_figures(rep.doc, rep.record)
+        if shortest_synth and rep.origin == "synth":
+            from .figures import tag_text
+
+            rule_starts = {f.end: f.start for line, at in prose_blocks(rep.doc)
+                           for f in tag_text(line, offset=at) if f.start is not None}
+            spans = [(shortest_span(rep.doc.text, s, e, rule_starts), e, lab) for s, e, lab in spans]
         placed = 0
         for line, start in prose_blocks(rep.doc):
             if not line.strip():

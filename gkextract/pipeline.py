@@ -65,13 +65,29 @@ def tables_component(doc: Document, record: Record) -> None:
     doc.spans["tables"] = decoded.spans
 
 
-def _optional_components() -> list[tuple[str, Component]]:
-    """Figures, items and checks come from their own packages; each is added when it is installed."""
+def _trained_components():
+    """What :func:`gkextract.models.shared_components` picks (loaded once per process): a shipped model where
+    models/selection.json picks it, else the rule baseline, with a warning only when a picked model is
+    missing or fails to load. None when the models package cannot be used at all."""
+    try:
+        from .models import shared_components
+
+        return shared_components()
+    except ImportError:
+        log.debug("models package not available")
+    except Exception as e:  # models must never stop extraction
+        log.warning("gkextract: trained models unavailable, using the rule baselines (%s)", e)
+    return None
+
+
+def _optional_components(comps) -> list[tuple[str, Component]]:
+    """Figures, items and checks come from their own packages; each is added when it is installed. The
+    figure tagger and theme classifier are the trained components' (``comps``) when there are any."""
     out: list[tuple[str, Component]] = []
     try:
         from .figures import RuleFigureTagger
 
-        tagger = RuleFigureTagger()
+        tagger = comps.figures if comps is not None else RuleFigureTagger()
 
         def figures_component(doc: Document, record: Record) -> None:
             record.figures = tagger.tag(doc)
@@ -81,8 +97,10 @@ def _optional_components() -> list[tuple[str, Component]]:
     try:
         from .items import extract_items
 
+        themes = comps.themes if comps is not None else None
+
         def items_component(doc: Document, record: Record) -> None:
-            record.problems, record.measures = extract_items(doc, record.sections)
+            record.problems, record.measures = extract_items(doc, record.sections, themes=themes)
         out.append(("items", items_component))
     except ImportError:
         log.debug("items package not available")
@@ -100,11 +118,14 @@ def _optional_components() -> list[tuple[str, Component]]:
 
 
 def default_pipeline(section_finder: Optional[SectionFinder] = None) -> Pipeline:
+    comps = _trained_components()
+    if section_finder is None:
+        section_finder = comps.sections if comps is not None else RuleSectionFinder()
     pipe = Pipeline()
     pipe.add("meta", meta_component)
     pipe.add("tables", tables_component)  # before sections: rows like 三、依申请公开情况 are no headings
-    pipe.add("sections", sections_component(section_finder or RuleSectionFinder()))
-    for name, component in _optional_components():
+    pipe.add("sections", sections_component(section_finder))
+    for name, component in _optional_components(comps):
         pipe.add(name, component)
     return pipe
 

@@ -90,3 +90,39 @@ def test_synth_reports_are_seeded():
     b = C.synth_reports(2, seed=7, formats=("txt_tab",))
     assert [r.doc.text for r in a] == [r.doc.text for r in b]
     assert all(r.origin == "synth" and r.record.sections for r in a)
+
+
+def test_phrase_variants_split_the_banks_and_restore_them():
+    from gkextract.synth.banks import bank
+
+    before = {k: list(v) for k, v in bank("problems").items()}
+    with C.phrase_variants("train", seed=3):
+        train = {k: list(v) for k, v in bank("problems").items()}
+    with C.phrase_variants("test", seed=3):
+        test = {k: list(v) for k, v in bank("problems").items()}
+    assert {k: list(v) for k, v in bank("problems").items()} == before
+    for theme, phrases in before.items():
+        assert train[theme] and not set(train[theme]) & set(test[theme])
+        assert set(train[theme]) | set(test[theme]) == set(phrases)
+    assert C.variant_split("x", 1) == set() and len(C.variant_split("x", 6)) == 2
+    reports = C.synth_reports(2, seed=5, formats=("txt_tab",), variants="test", variant_seed=3)
+    held = {p for ps in test.values() for p in ps}
+    items = [it.text.rstrip("。") for r in reports for it in r.record.problems]
+    assert items and all(any(p in it for p in held) for it in items)
+
+
+def test_generated_figure_spans_follow_the_shortest_span_convention():
+    doc = Document.build("s.txt", "txt", "0" * 64, [Paragraph("门户网站全年发布信息783条，全年累计主动公开各类政府信息650件。")])
+    record = Record(source=Source(path="s.txt", format="txt", sha256="0" * 64),
+                    figures=[Figure(label="PORTAL_POSTS", value=783, unit="条", text="门户网站全年发布信息783条"),
+                             Figure(label="PROACTIVE_TOTAL", value=650, unit="件", text="主动公开各类政府信息650件")])
+    synth = C.AnnotatedReport("synth:0:0", "synth", doc, record)
+    (row,) = C.figure_examples([synth])
+    from gkextract.models.figures import bio_spans
+
+    spans = [(row["text"][s:e], lab) for s, e, lab in bio_spans(row["tags"])]
+    # cut to where the rule tagger starts the same figure (the record's convention, and the real gold's)
+    assert spans == [("发布信息783条", "PORTAL_POSTS"), ("累计主动公开各类政府信息650件", "PROACTIVE_TOTAL")]
+    real = C.AnnotatedReport("gold:x", "gold", doc, record)  # real gold spans are never changed
+    (row,) = C.figure_examples([real])
+    assert [row["text"][s:e] for s, e, _ in bio_spans(row["tags"])][0] == "门户网站全年发布信息783条"

@@ -1,15 +1,18 @@
-"""Trained models and their loading: the pipeline asks :func:`load_components` what to use.
+"""Trained models and their loading: the pipeline asks :func:`shared_components` what to use.
 
 Layout under ``models/`` (each folder with a MODEL_CARD.md):
-  themes/{problem,measure}/   spaCy textcat_multilabel   (gkextract.models.themes)
+  themes/{problem,measure}/   spaCy textcat_multilabel, + stack.json: stacked on the keyword baseline
+                              (gkextract.models.themes)
   sections/                   spaCy textcat              (gkextract.models.sections)
-  figures_crf/                sklearn-crfsuite CRF       (gkextract.models.figures)
-  figures_bert/               small BERT, from scratch   (gkextract.models.bert_figures)
-  selection.json              written by ``gkextract evaluate``: per task, the model that beat its
-                              baseline on held-out data (or "baseline")
+  figures_crf/                sklearn-crfsuite CRF, stacked on the rule tagger  (gkextract.models.figures)
+  figures_bert/               small BERT from scratch, stacked on the rule tagger (gkextract.models.bert_figures)
+  selection.json              written by ``gkextract evaluate``: per task, the model that is at least as good
+                              as its baseline on held-out real reports, or "baseline"
 
-A model is used only when its files are present and selection.json (if any) names it; otherwise the rule
-baseline is used and a warning says why.
+A model is used when selection.json names it (or, without a selection.json, when its files are present).
+When selection.json deliberately picks the baseline, the baseline is used without a warning (logged at
+debug level): that is a decision. When a wanted model is missing or fails to load, the baseline is used
+and a warning says why: that is a fallback.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import json
 import logging
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -27,6 +31,7 @@ log = logging.getLogger(__name__)
 MODEL_DIRS = {"themes": "themes", "sections": "sections", "figures_crf": "figures_crf",
               "figures_bert": "figures_bert"}
 SELECTION_FILE = "selection.json"
+ALL_MODELS = {"sections": "sections", "themes": "themes", "figures": "*"}  # force: every model
 
 
 @dataclass
@@ -43,7 +48,11 @@ def read_selection(models_dir: Path) -> Optional[dict]:
     path = Path(models_dir) / SELECTION_FILE
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as e:
+        _fallback("models", f"{path} is not valid JSON ({e}); every model present is tried")
+        return None
 
 
 def _wanted(selection: Optional[dict], task: str, candidates: list[str]) -> list[str]:
@@ -51,6 +60,8 @@ def _wanted(selection: Optional[dict], task: str, candidates: list[str]) -> list
     if selection is None or task not in selection:
         return candidates
     chosen = selection[task]
+    if chosen == "*":
+        return candidates
     return [c for c in candidates if c == chosen]
 
 
@@ -60,6 +71,10 @@ def _fallback(task: str, reason: str) -> None:
     log.warning(msg)
 
 
+def _chosen_baseline(task: str) -> None:
+    log.debug("%s: the rule baseline, as models/selection.json chose", task)
+
+
 def load_themes(models_dir: Path, selection: Optional[dict], used: dict):
     from ..items.extract import default_classifier
 
@@ -67,14 +82,17 @@ def load_themes(models_dir: Path, selection: Optional[dict], used: dict):
         path = Path(models_dir) / MODEL_DIRS["themes"]
         if path.is_dir():
             try:
-                from .themes import SpacyThemeClassifier
+                from .themes import load_theme_model
 
+                model = load_theme_model(path)
                 used["themes"] = "model:themes"
-                return SpacyThemeClassifier.load(path)
+                return model
             except Exception as e:  # a broken or incompatible artefact must not stop extraction
                 _fallback("themes", f"model at {path} failed to load: {e}")
         else:
             _fallback("themes", f"no model at {path}")
+    else:
+        _chosen_baseline("themes")
     used["themes"] = "baseline"
     return default_classifier()
 
@@ -82,21 +100,26 @@ def load_themes(models_dir: Path, selection: Optional[dict], used: dict):
 def load_figures(models_dir: Path, selection: Optional[dict], used: dict):
     from ..figures import RuleFigureTagger
 
-    candidates = _wanted(selection, "figures", ["figures_bert", "figures_crf"])
+    candidates = _wanted(selection, "figures", ["figures_crf", "figures_bert"])
     for name in candidates:
         path = Path(models_dir) / MODEL_DIRS[name]
         if not path.is_dir():
+            if selection is not None and selection.get("figures") == name:
+                _fallback("figures", f"no model at {path}")
             continue
         try:
             if name == "figures_bert":
                 from .bert_figures import BertFigureTagger as cls
             else:
                 from .figures import CrfFigureTagger as cls
+            model = cls.load(path)
             used["figures"] = f"model:{name}"
-            return cls.load(path)
+            return model
         except Exception as e:
             _fallback("figures", f"model at {path} failed to load: {e}")
-    if candidates:
+    if not candidates:
+        _chosen_baseline("figures")
+    elif selection is None or selection.get("figures") in (None, "*"):
         _fallback("figures", f"no figure model under {models_dir}")
     used["figures"] = "baseline"
     return RuleFigureTagger()
@@ -111,21 +134,27 @@ def load_sections(models_dir: Path, selection: Optional[dict], used: dict):
             try:
                 from .sections import ModelSectionFinder, SpacyParagraphClassifier
 
+                finder = ModelSectionFinder(SpacyParagraphClassifier.load(path))
                 used["sections"] = "model:sections"
-                return ModelSectionFinder(SpacyParagraphClassifier.load(path))
+                return finder
             except Exception as e:
                 _fallback("sections", f"model at {path} failed to load: {e}")
         else:
             _fallback("sections", f"no model at {path}")
+    else:
+        _chosen_baseline("sections")
     used["sections"] = "baseline"
     return RuleSectionFinder()
 
 
-def load_components(models_dir: Path | str = MODELS, use_models: bool = True) -> Components:
+def load_components(models_dir: Path | str = MODELS, use_models: bool = True,
+                    selection: Optional[dict] = None) -> Components:
     """The theme classifier, figure tagger and section finder to use.
 
     Shipped models are used when present and chosen by the last evaluation (models/selection.json);
-    otherwise the rule baselines, with a warning. ``use_models=False`` gives the baselines silently.
+    otherwise the rule baselines, with a warning when a wanted model is missing or broken.
+    ``use_models=False`` gives the baselines silently. ``selection`` overrides selection.json
+    (:data:`ALL_MODELS` loads every model, e.g. for benchmarks).
     """
     from ..figures import RuleFigureTagger
     from ..items.extract import default_classifier
@@ -136,7 +165,20 @@ def load_components(models_dir: Path | str = MODELS, use_models: bool = True) ->
         return Components(default_classifier(), RuleFigureTagger(), RuleSectionFinder(),
                           {"themes": "baseline", "figures": "baseline", "sections": "baseline"})
     models_dir = Path(models_dir)
-    selection = read_selection(models_dir)
+    if selection is None:
+        selection = read_selection(models_dir)
     return Components(themes=load_themes(models_dir, selection, used),
                       figures=load_figures(models_dir, selection, used),
                       sections=load_sections(models_dir, selection, used), used=used)
+
+
+@lru_cache(maxsize=4)
+def _cached(models_dir: str, use_models: bool) -> Components:
+    comps = load_components(models_dir, use_models)
+    log.info("models: %s", ", ".join(f"{k}={v}" for k, v in sorted(comps.used.items())))
+    return comps
+
+
+def shared_components(models_dir: Path | str = MODELS, use_models: bool = True) -> Components:
+    """:func:`load_components`, loaded once per process (per models folder): what extraction uses."""
+    return _cached(str(Path(models_dir).resolve()), use_models)

@@ -1,15 +1,28 @@
-"""Held-out evaluation, model beside baseline, per task and label.
+"""Held-out evaluation, models beside their baselines, per task, protocol and label.
 
-Protocols
+Protocols (no model is ever scored on a report it was trained on)
 - ``gold_loro``: leave-one-report-out over the real annotated reports; each fold trains on the other real
-  reports plus generated reports (seed S) and tests on the left-out one. (The BERT tagger is too slow to
-  train 7 times on CPU: it is trained once on generated reports only and tested on all real reports,
-  ``gold_synth_only``.)
-- ``synth_unseen``: train on generated reports (seed S) + all real reports, test on generated reports from
-  an unseen seed (S + 1000).
+  reports plus generated reports and tests on the left-out one. The BERT tagger is too slow to train once
+  per fold on CPU: it is trained on generated reports only and tested on every real report
+  (``gold_synth_only``), which is held out just as well.
+- ``synth_unseen``: train on all real reports + generated reports (seed S, the *training* part of the
+  phrase banks), test on generated reports from an unseen seed (S + 1000) drawn from the *held-out* part
+  of the phrase banks (item clauses, figure sentences, headings: gkextract.corpus.phrase_variants), so the
+  test text is worded in ways no model saw.
 
 Metrics: sections — P/R/F1 of heading labels over paragraphs ("none" is the negative class); themes —
-P/R/F1 of (kind, theme) labels over the gold items; figures — seqeval entity P/R/F1 over character tags.
+P/R/F1 of (kind, theme) labels over the gold items; figures — seqeval entity P/R/F1 over character tags
+(exact spans), and ``*_values``: P/R/F1 of (label, value) per report, as gkscore counts figures.
+
+Columns: sections ``model`` (spaCy textcat) / ``baseline`` (RuleSectionFinder); themes ``textcat`` (spaCy
+alone), ``model`` (the shipped stacked classifier) / ``baseline`` (keywords); figures ``crf`` (stacked on
+the rules, shipped), ``crf_chars`` (characters only, for reference), ``bert`` (stacked) / ``baseline``
+(rules).
+
+Selection (models/selection.json, read by load_components): per task, a model is used only where it is at
+least as good as its baseline on the real held-out reports — strictly better there, or tied there and at
+least as good on the generated held-out reports (and better on at least one: a model tied everywhere adds
+nothing measurable, so the baseline is kept). For figures the seqeval and the value scores must both pass.
 """
 from __future__ import annotations
 
@@ -21,7 +34,9 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from .. import corpus as C
-from .train import TrainSettings, fit_bert, fit_crf, fit_sections, fit_themes, limit_threads
+from .figures import rule_tags  # noqa: F401  (re-exported: the rule baseline's tags)
+from .train import (TrainSettings, calibrate_themes, fit_bert, fit_crf, fit_sections, fit_textcat_themes,
+                    limit_threads)
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:
@@ -48,6 +63,21 @@ class LabelTally:
     def add_single(self, gold: str, pred: str, negative: str = "none") -> None:
         self.add_sets({gold} - {negative}, {pred} - {negative})
 
+    def add_counts(self, gold: Counter, pred: Counter, label=lambda key: key[0]) -> None:
+        """Multisets (a figure stated twice counts twice); ``label`` maps a key to its label."""
+        for key in set(gold) | set(pred):
+            lab = label(key)
+            self.labels.add(lab)
+            tp = min(gold[key], pred[key])
+            self.c[(lab, "tp")] += tp
+            self.c[(lab, "fp")] += pred[key] - tp
+            self.c[(lab, "fn")] += gold[key] - tp
+
+    def merge(self, other: "LabelTally") -> "LabelTally":
+        self.c.update(other.c)
+        self.labels |= other.labels
+        return self
+
     def summary(self) -> dict:
         per = {lab: prf(self.c[(lab, "tp")], self.c[(lab, "fp")], self.c[(lab, "fn")]) for lab in sorted(self.labels)}
         tot = [sum(self.c[(lab, k)] for lab in self.labels) for k in ("tp", "fp", "fn")]
@@ -58,49 +88,91 @@ def seqeval_summary(gold: list[list[str]], pred: list[list[str]]) -> dict:
     from seqeval.metrics import classification_report
 
     rep = classification_report(gold, pred, output_dict=True, zero_division=0)
-    per = {k: {"precision": round(v["precision"], 4), "recall": round(v["recall"], 4),
-               "f1": round(v["f1-score"], 4), "support": int(v["support"])}
+    per = {k: {"precision": round(float(v["precision"]), 4), "recall": round(float(v["recall"]), 4),
+               "f1": round(float(v["f1-score"]), 4), "support": int(v["support"])}
            for k, v in rep.items() if not k.endswith(" avg")}
     micro = rep.get("micro avg", {"precision": 0, "recall": 0, "f1-score": 0, "support": 0})
-    return {"micro": {"precision": round(micro["precision"], 4), "recall": round(micro["recall"], 4),
-                      "f1": round(micro["f1-score"], 4), "support": int(micro["support"])}, "per_label": per}
+    return {"micro": {"precision": round(float(micro["precision"]), 4), "recall": round(float(micro["recall"]), 4),
+                      "f1": round(float(micro["f1-score"]), 4), "support": int(micro["support"])}, "per_label": per}
 
 
 # ------------------------------------------------------------------ per-task scoring
 
-def score_sections(model, reports) -> dict:
-    return _finish([_raw_scores("sections", model, reports)])
+def section_tallies(models: dict, reports) -> dict:
+    """{name: LabelTally} of heading labels per paragraph; the rule baseline is added as ``baseline``."""
+    from ..tables.engine import decode_tables
+    from .sections import finder_paragraph_labels, rule_paragraph_labels
+
+    tallies = {name: LabelTally() for name in list(models) + ["baseline"]}
+    for rep in reports:
+        if "tables" not in rep.doc.spans:  # as in the pipeline, where tables are decoded before sections
+            rep.doc.spans["tables"] = decode_tables(rep.doc).spans
+        rows = C.section_examples([rep])
+        preds = {name: finder_paragraph_labels(m, rep.doc) for name, m in models.items()}
+        preds["baseline"] = rule_paragraph_labels(rep.doc)
+        for name, pred in preds.items():
+            for r, p in zip(rows, pred):
+                tallies[name].add_single(r["label"], p)
+    return tallies
 
 
-def score_themes(model, reports) -> dict:
-    return _finish([_raw_scores("themes", model, reports)])
+def theme_tallies(models: dict, reports) -> dict:
+    """{name: LabelTally} of (kind/theme) labels over the gold items; keyword baseline as ``baseline``."""
+    from ..items.extract import default_classifier
+
+    clfs = {**models, "baseline": default_classifier()}
+    tallies = {name: LabelTally() for name in clfs}
+    rows = [r for r in C.item_examples(reports) if r["kind"] != "neither"]
+    for kind in ("problem", "measure"):
+        sub = [r for r in rows if r["kind"] == kind]
+        if not sub:
+            continue
+        for name, clf in clfs.items():
+            for r, p in zip(sub, clf.predict([r["text"] for r in sub], kind)):
+                tallies[name].add_sets({f"{kind}/{t}" for t in r["themes"]}, {f"{kind}/{t}" for t in p})
+    return tallies
 
 
-def rule_tags(texts: Sequence[str]) -> list[list[str]]:
-    from ..figures import tag_text
-    from .figures import spans_to_tags
+def figure_sequences(models: dict, reports) -> tuple[dict, list]:
+    """({name: predicted tags} incl. the rule ``baseline``, gold tags) over the reports' prose lines."""
+    from .figures import rule_tags as rules
 
-    out = []
-    for t in texts:
-        spans = [(f.start, f.end, f.label) for f in tag_text(t, offset=0) if f.start is not None]
-        out.append(spans_to_tags(len(t), spans))
-    return out
-
-
-def figure_rows(reports) -> tuple[list[str], list[list[str]]]:
     rows = C.figure_examples(reports)
-    return [r["text"] for r in rows], [list(r["tags"]) for r in rows]
-
-
-def score_figures(models: dict, reports) -> tuple[dict, list]:
-    """(predicted tags per tagger incl. the rule baseline, gold tags) over the reports' prose lines."""
-    texts, gold = figure_rows(reports)
+    texts, gold = [r["text"] for r in rows], [list(r["tags"]) for r in rows]
     out = {name: m.predict_tags(texts) for name, m in models.items()}
-    out["baseline"] = rule_tags(texts)
+    out["baseline"] = rules(texts)
     return out, gold
 
 
-# ------------------------------------------------------------------ protocols
+def figure_value_tallies(models: dict, reports) -> dict:
+    """{name: LabelTally} of (label, value) figures per report (gkscore's figure matching)."""
+    from ..figures import RuleFigureTagger
+
+    taggers = {**models, "baseline": RuleFigureTagger()}
+    tallies = {name: LabelTally() for name in taggers}
+
+    def key(f):
+        try:
+            return f.label, round(float(f.value), 4)
+        except (TypeError, ValueError):
+            return f.label, None
+
+    for rep in reports:
+        gold = Counter(key(f) for f in rep.record.figures)
+        for name, tagger in taggers.items():
+            tallies[name].add_counts(gold, Counter(key(f) for f in tagger.tag(rep.doc)))
+    return tallies
+
+
+def _finish(folds: list[dict]) -> dict:
+    out = {}
+    for name in folds[0]:
+        lt = LabelTally()
+        for f in folds:
+            lt.merge(f[name])
+        out[name] = lt.summary()
+    return out
+
 
 def _merge_sequences(per_fold: list[tuple[dict, list]]) -> dict:
     merged_pred: dict[str, list] = {}
@@ -112,51 +184,83 @@ def _merge_sequences(per_fold: list[tuple[dict, list]]) -> dict:
     return {k: seqeval_summary(merged_gold, v) for k, v in merged_pred.items()}
 
 
+# ------------------------------------------------------------------ protocols
+
 def evaluate(tasks: Sequence[str], settings: TrainSettings, synth_test: int = 30,
-             data: Sequence[Path | str] = (), log: Callable = print) -> dict:
+             data: Sequence[Path | str] = (), log: Callable = print, ties: str = "baseline") -> dict:
     limit_threads(2)
     t0 = time.time()
     gold = C.load_reports(folders=data)
-    synth_train = C.synth_reports(settings.synth, settings.seed) if settings.synth else []
-    synth_test_reports = C.synth_reports(synth_test, settings.seed + 1000) if synth_test else []
-    log(f"data: {len(gold)} real reports, {len(synth_train)} generated for training, "
-        f"{len(synth_test_reports)} generated (unseen seed) for testing ({time.time() - t0:.0f} s)")
+    vseed = settings.seed
+    synth_train = C.synth_reports(settings.synth, settings.seed, variants="train", variant_seed=vseed) \
+        if settings.synth else []
+    synth_test_reports = C.synth_reports(synth_test, settings.seed + 1000, variants="test", variant_seed=vseed) \
+        if synth_test else []
+    log(f"data: {len(gold)} real reports, {len(synth_train)} generated for training (training phrasings), "
+        f"{len(synth_test_reports)} generated for testing (unseen seed, held-out phrasings) "
+        f"({time.time() - t0:.0f} s)")
     results: dict = {"date": dt.datetime.now().isoformat(timespec="seconds"), "seed": settings.seed,
                      "synth_train": len(synth_train), "synth_test": len(synth_test_reports),
-                     "real_reports": [r.id for r in gold]}
-    fitters = {"sections": (fit_sections, score_sections), "themes": (fit_themes, score_themes)}
-    for task in ("sections", "themes"):
-        if task not in tasks:
-            continue
-        fit, score = fitters[task]
+                     "gold_weight": settings.gold_weight, "real_reports": [r.id for r in gold],
+                     "selection_ties": ties}
+
+    def others(held):
+        return [r for r in gold if r.id != held.id] + synth_train
+
+    if "sections" in tasks:
         t = time.time()
-        folds = []
-        for held in gold:
-            train_reports = [r for r in gold if r.id != held.id] + synth_train
-            folds.append(_raw_scores(task, fit(train_reports, settings), [held]))
-        res = {"gold_loro": _finish(folds)} if folds else {}
+        res: dict = {}
+        if gold:
+            res["gold_loro"] = _finish([section_tallies({"model": fit_sections(others(h), settings)}, [h])
+                                        for h in gold])
         if synth_test_reports:
-            res["synth_unseen"] = score(fit(gold + synth_train, settings), synth_test_reports)
+            res["synth_unseen"] = _finish([section_tallies({"model": fit_sections(gold + synth_train, settings)},
+                                                           synth_test_reports)])
         res["seconds"] = round(time.time() - t, 1)
-        results[task] = res
-        log(f"{task}: {res['seconds']} s")
+        results["sections"] = res
+        log(f"sections: {res['seconds']} s")
+    if "themes" in tasks:
+        from .themes import StackedThemeClassifier
+
+        t = time.time()
+        with C.phrase_variants("train", vseed):  # calibration never sees the test phrasings
+            cal = calibrate_themes(settings, log)
+
+        def models(train_reports):
+            textcat = fit_textcat_themes(train_reports, settings)
+            return {"textcat": textcat,
+                    "model": StackedThemeClassifier(textcat, cal["add_above"], cal["remove_below"])}
+
+        res = {"calibration": cal}
+        if gold:
+            res["gold_loro"] = _finish([theme_tallies(models(others(h)), [h]) for h in gold])
+        if synth_test_reports:
+            res["synth_unseen"] = _finish([theme_tallies(models(gold + synth_train), synth_test_reports)])
+        res["seconds"] = round(time.time() - t, 1)
+        results["themes"] = res
+        log(f"themes: {res['seconds']} s")
     if "figures" in tasks:
         t = time.time()
         res = {}
-        folds = []
+        seq, val = [], []
         for held in gold:
-            crf = fit_crf([r for r in gold if r.id != held.id] + synth_train, settings)
-            folds.append(score_figures({"crf": crf}, [held]))
-        if folds:
-            res["gold_loro"] = _merge_sequences(folds)
-        models = {"crf": fit_crf(gold + synth_train, settings)}
+            fold = {"crf": fit_crf(others(held), settings),
+                    "crf_chars": fit_crf(others(held), settings, stack_rules=False)}
+            seq.append(figure_sequences(fold, [held]))
+            val.append(figure_value_tallies(fold, [held]))
+        if gold:
+            res["gold_loro"], res["gold_loro_values"] = _merge_sequences(seq), _finish(val)
+        full = {"crf": fit_crf(gold + synth_train, settings),
+                "crf_chars": fit_crf(gold + synth_train, settings, stack_rules=False)}
         if settings.bert:
             bert = fit_bert(synth_train, settings)
             if gold:
-                res["gold_synth_only"] = _merge_sequences([score_figures({"bert": bert}, gold)])
-            models["bert"] = fit_bert(gold + synth_train, settings) if gold else bert
+                res["gold_synth_only"] = _merge_sequences([figure_sequences({"bert": bert}, gold)])
+                res["gold_synth_only_values"] = _finish([figure_value_tallies({"bert": bert}, gold)])
+            full["bert"] = fit_bert(gold + synth_train, settings) if gold else bert
         if synth_test_reports:
-            res["synth_unseen"] = _merge_sequences([score_figures(models, synth_test_reports)])
+            res["synth_unseen"] = _merge_sequences([figure_sequences(full, synth_test_reports)])
+            res["synth_unseen_values"] = _finish([figure_value_tallies(full, synth_test_reports)])
         res["seconds"] = round(time.time() - t, 1)
         results["figures"] = res
         log(f"figures: {res['seconds']} s")
@@ -165,92 +269,155 @@ def evaluate(tasks: Sequence[str], settings: TrainSettings, synth_test: int = 30
     return results
 
 
-def _raw_scores(task: str, model, reports) -> dict:
-    """Per-fold raw tallies (kept as LabelTally objects so folds add up exactly)."""
-    from .sections import rule_paragraph_labels
-    from ..items.extract import default_classifier
+# ------------------------------------------------------------------ selection
 
-    tallies = {"model": LabelTally(), "baseline": LabelTally()}
-    if task == "sections":
-        for rep in reports:
-            rows = C.section_examples([rep])
-            preds = {"model": model.predict([r["text"] for r in rows]), "baseline": rule_paragraph_labels(rep.doc)}
-            for name, pred in preds.items():
-                for r, p in zip(rows, pred):
-                    tallies[name].add_single(r["label"], p)
+# task -> [(artefact, column, real protocol, generated protocol, metric suffixes)]
+CANDIDATES = {
+    "sections": [("sections", "model", "gold_loro", "synth_unseen", ("",))],
+    "themes": [("themes", "model", "gold_loro", "synth_unseen", ("",))],
+    "figures": [("figures_crf", "crf", "gold_loro", "synth_unseen", ("", "_values")),
+                ("figures_bert", "bert", "gold_synth_only", "synth_unseen", ("", "_values"))],
+}
+
+
+def _f1(res: dict, proto: str, name: str) -> Optional[float]:
+    try:
+        return res[proto][name]["micro"]["f1"]
+    except (KeyError, TypeError):
+        return None
+
+
+TIES = ("baseline", "model")  # who gets a model that ties its baseline on every held-out set
+
+
+def verdict(res: dict, name: str, real: str, generated: str, suffixes=("",), ties: str = "baseline") -> dict:
+    """Model ``name`` against ``baseline``: real held-out scores first, generated ones break ties.
+    ``ties``: where the model equals the baseline on every held-out set, keep the ``baseline`` (default:
+    nothing measurable to gain) or take the ``model``."""
+    out = {"real": {}, "generated": {}, "selected": False}
+    for s in suffixes:
+        for side, proto in (("real", real), ("generated", generated)):
+            m, b = _f1(res, proto + s, name), _f1(res, proto + s, "baseline")
+            if m is not None and b is not None:
+                out[side][proto + s] = {"model": m, "baseline": b}
+    real_pairs = list(out["real"].values())
+    if not real_pairs:
+        out["why"] = "no real held-out result"
+        return out
+    if any(p["model"] < p["baseline"] for p in real_pairs):
+        out["why"] = "below the baseline on the real held-out reports"
+    elif any(p["model"] > p["baseline"] for p in real_pairs):
+        out["selected"], out["why"] = True, "better than the baseline on the real held-out reports"
+    elif not out["generated"]:
+        out["why"] = "tied on the real reports, no generated result to break the tie"
+    elif any(p["model"] < p["baseline"] for p in out["generated"].values()):
+        out["why"] = "tied on the real reports, below the baseline on generated ones"
+    elif any(p["model"] > p["baseline"] for p in out["generated"].values()):
+        out["selected"], out["why"] = True, "tied on the real reports, better on generated ones"
+    elif ties == "model":
+        out["selected"], out["why"] = True, "tied with the baseline on every held-out set (ties go to the model)"
     else:
-        clfs = {"model": model, "baseline": default_classifier()}
-        rows = [r for r in C.item_examples(reports) if r["kind"] != "neither"]
-        for kind in ("problem", "measure"):
-            sub = [r for r in rows if r["kind"] == kind]
-            for name, clf in clfs.items():
-                if not sub:
-                    continue
-                for r, p in zip(sub, clf.predict([r["text"] for r in sub], kind)):
-                    tallies[name].add_sets({f"{kind}/{t}" for t in r["themes"]}, {f"{kind}/{t}" for t in p})
-    return tallies
-
-
-def _finish(folds: list[dict]) -> dict:
-    out = {}
-    for name in folds[0]:
-        lt = LabelTally()
-        for f in folds:
-            lt.c.update(f[name].c)
-            lt.labels |= f[name].labels
-        out[name] = lt.summary()
+        out["why"] = ("tied with the baseline on every held-out set: nothing measurable to gain, the baseline is "
+                      "kept (no load time, no model risk; `evaluate --ties model` would pick the model)")
     return out
 
 
-def select(results: dict) -> dict:
-    """Per task, the artefact to use: a model only where it beats its baseline on real held-out reports."""
+def select(results: dict, ties: Optional[str] = None) -> dict:
+    """Per task, the artefact load_components should use, or "baseline" (see the module docstring).
+    ``ties`` defaults to the results' own ``selection_ties`` (else "baseline")."""
+    ties = ties or results.get("selection_ties", "baseline")
     sel = {}
-    for task in ("sections", "themes"):
-        res = results.get(task, {}).get("gold_loro")
-        if res:
-            sel[task] = task if res["model"]["micro"]["f1"] > res["baseline"]["micro"]["f1"] else "baseline"
-    fig = results.get("figures", {})
-    if fig:
-        cands = {}
-        if "gold_loro" in fig:
-            cands["figures_crf"] = fig["gold_loro"]["crf"]["micro"]["f1"]
-            base = fig["gold_loro"]["baseline"]["micro"]["f1"]
-        if "gold_synth_only" in fig:
-            cands["figures_bert"] = fig["gold_synth_only"]["bert"]["micro"]["f1"]
-            base = fig["gold_synth_only"]["baseline"]["micro"]["f1"]
-        if cands:
-            best = max(cands, key=cands.get)
-            sel["figures"] = best if cands[best] > base else "baseline"
+    for task, cands in CANDIDATES.items():
+        res = results.get(task)
+        if not isinstance(res, dict):
+            continue
+        best, best_key = "baseline", None
+        for artefact, name, real, generated, suffixes in cands:
+            v = verdict(res, name, real, generated, suffixes, ties)
+            if v["real"] and v["selected"]:
+                key = (_f1(res, real, name), _f1(res, generated, name) or 0.0)
+                if best_key is None or key > best_key:  # earlier (cheaper) candidates win exact ties
+                    best, best_key = artefact, key
+        if any(_f1(res, real, name) is not None for _, name, real, _, _ in cands):
+            sel[task] = best
     return sel
 
 
+def verdicts(results: dict) -> dict:
+    ties = results.get("selection_ties", "baseline")
+    return {task: {artefact: verdict(results[task], name, real, generated, suffixes, ties)
+                   for artefact, name, real, generated, suffixes in cands}
+            for task, cands in CANDIDATES.items() if isinstance(results.get(task), dict)}
+
+
+# ------------------------------------------------------------------ reporting
+
+def _protocols(res: dict) -> list[str]:
+    return [k for k, v in res.items() if isinstance(v, dict) and v
+            and all(isinstance(x, dict) and "micro" in x for x in v.values())]
+
+
 def format_table(results: dict) -> str:
-    """Model and baseline side by side, per task, protocol and label."""
+    """Models and baseline side by side, per task, protocol and label."""
     lines = []
     for task in ("sections", "themes", "figures"):
         if task not in results:
             continue
-        for proto, res in results[task].items():
-            if not isinstance(res, dict):
-                continue
-            names = list(res)
-            lines.append(f"\n## {task} / {proto}")
+        res = results[task]
+        for proto in _protocols(res):
+            names = sorted(res[proto], key=lambda n: (n == "baseline", n))
+            metric = "(label, value)" if proto.endswith("_values") else ("seqeval" if task == "figures" else "")
+            lines.append(f"\n## {task} / {proto} {metric}".rstrip())
             lines.append(f"{'label':<34}" + "".join(f"{n + ' P/R/F1':>24}" for n in names) + f"{'support':>9}")
-            labels = sorted({lab for n in names for lab in res[n]["per_label"]})
+            labels = sorted({lab for n in names for lab in res[proto][n]["per_label"]})
             for lab in ["(micro)"] + labels:
                 cells = []
                 support = 0
                 for n in names:
-                    m = res[n]["micro"] if lab == "(micro)" else res[n]["per_label"].get(lab)
+                    m = res[proto][n]["micro"] if lab == "(micro)" else res[proto][n]["per_label"].get(lab)
                     if m is None:
                         cells.append(f"{'-':>24}")
                         continue
                     support = max(support, m["support"])
                     cells.append(f"{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}")
                 lines.append(f"{lab:<34}" + "".join(cells) + f"{support:>9}")
+        cal = res.get("calibration")
+        if cal:
+            lines.append(f"\nthemes calibration (generated, held-out phrasings): add_above={cal['add_above']} "
+                         f"remove_below={cal['remove_below']} F1 {cal['f1']} (keywords {cal['keyword_f1']}, "
+                         f"textcat alone {cal['textcat_f1']}, {cal['items']} items)")
+        if "seconds" in res:
+            lines.append(f"{task}: {res['seconds']} s")
     if "selection" in results:
         lines.append(f"\nselection (used by load_components): {json.dumps(results['selection'])}")
+        for task, per in verdicts(results).items():
+            for artefact, v in per.items():
+                lines.append(f"  {task}/{artefact}: {'selected' if v['selected'] else 'not selected'} — {v['why']}")
     return "\n".join(lines)
+
+
+def format_summary(results: dict) -> str:
+    """Micro F1 of every column, per task and protocol, as a Markdown table."""
+    rows = ["| task | protocol | metric | " + " | ".join(("model", "textcat / crf_chars", "bert", "baseline")) + " |",
+            "|---|---|---|---|---|---|---|"]
+    for task in ("sections", "themes", "figures"):
+        res = results.get(task)
+        if not isinstance(res, dict):
+            continue
+        for proto in _protocols(res):
+            cols = res[proto]
+            metric = "(label, value) F1" if proto.endswith("_values") else (
+                "seqeval F1" if task == "figures" else "micro F1")
+
+            def cell(*names):
+                vals = [f"{cols[n]['micro']['f1']:.3f}" for n in names if n in cols]
+                return vals[0] if vals else "–"
+            rows.append(f"| {task} | {proto.replace('_values', '')} | {metric} | {cell('model', 'crf')} | "
+                        f"{cell('textcat', 'crf_chars')} | {cell('bert')} | {cell('baseline')} |")
+    return "\n".join(rows)
+
+
+NOTES_MARK = "<!-- notes: kept when evaluate rewrites this file -->"
 
 
 def write_results(results: dict, out: Path | str, models_dir: Optional[Path | str] = None) -> None:
@@ -264,16 +431,33 @@ def write_results(results: dict, out: Path | str, models_dir: Optional[Path | st
             if task not in results and task in earlier:
                 results[task] = earlier[task]
         results["selection"] = select(results)
+    results["verdicts"] = verdicts(results)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     if models_dir is not None:
         md = Path(models_dir)
         md.mkdir(parents=True, exist_ok=True)
         (md / "selection.json").write_text(json.dumps(results["selection"], indent=1), encoding="utf-8")
-        (md / "EVALUATION.md").write_text(
+        report = md / "EVALUATION.md"
+        notes = ""
+        if report.exists() and NOTES_MARK in report.read_text(encoding="utf-8"):
+            notes = report.read_text(encoding="utf-8").split(NOTES_MARK, 1)[1]
+        why = "\n".join(f"- {task}/{artefact}: {'**selected**' if v['selected'] else 'not selected'} — {v['why']}"
+                        for task, per in results["verdicts"].items() for artefact, v in per.items())
+        report.write_text(
             f"# Held-out evaluation ({results['date']}, seed {results['seed']})\n\n"
-            f"Protocols: see gkextract/models/evaluate.py. Real reports: {len(results['real_reports'])}; "
-            f"generated for training: {results['synth_train']}; generated unseen for testing: "
-            f"{results['synth_test']}.\n\n```\n{format_table(results)}\n```\n", encoding="utf-8")
+            f"Written by `gkextract evaluate` (protocols and columns: gkextract/models/evaluate.py). Real "
+            f"reports: {len(results['real_reports'])} ({', '.join(results['real_reports'])}); generated for "
+            f"training: {results['synth_train']} (training phrasings); generated for testing: "
+            f"{results['synth_test']} (unseen seed, held-out phrasings). Real examples weighted "
+            f"x{results.get('gold_weight', '?')}. Total {results.get('total_seconds', '?')} s.\n\n"
+            f"## Summary (micro F1)\n\n"
+            f"Columns: model = sections textcat / themes stacked (keywords + textcat) / figures CRF stacked on "
+            f"the rules; textcat = the theme textcat alone, crf_chars = a CRF on characters only; bert = the "
+            f"stacked BERT tagger (its real protocol is gold_synth_only: trained on generated reports only).\n\n"
+            f"{format_summary(results)}\n\n"
+            f"## Selection (models/selection.json)\n\n`{json.dumps(results['selection'])}`\n\n{why}\n\n"
+            f"## Per label\n\n```\n{format_table(results)}\n```\n\n{NOTES_MARK}{notes or chr(10)}",
+            encoding="utf-8")
         update_cards(results, md)
 
 
@@ -288,14 +472,18 @@ def update_cards(results: dict, models_dir: Path | str) -> None:
         card = Path(models_dir) / folder / "MODEL_CARD.md"
         if not card.exists() or task not in results:
             continue
-        lines = [CARD_SECTION, f"Run {results['date']} (seed {results['seed']}); micro precision / recall / F1.", ""]
-        for proto, res in results[task].items():
-            if isinstance(res, dict) and name in res:
-                m, b = res[name]["micro"], res["baseline"]["micro"]
+        res = results[task]
+        lines = [CARD_SECTION, f"Run {results['date']} (seed {results['seed']}); micro precision / recall / F1; "
+                 "all numbers per label in models/EVALUATION.md.", ""]
+        for proto in _protocols(res):
+            if name in res[proto]:
+                m, b = res[proto][name]["micro"], res[proto]["baseline"]["micro"]
                 lines.append(f"- {proto}: model {m['precision']:.3f} / {m['recall']:.3f} / {m['f1']:.3f}; "
                              f"baseline {b['precision']:.3f} / {b['recall']:.3f} / {b['f1']:.3f} "
                              f"(support {m['support']})")
         chosen = results.get("selection", {}).get(task)
-        lines.append(f"- selected for use by load_components: {'yes' if chosen == folder else 'no (' + str(chosen) + ')'}")
+        v = verdicts(results).get(task, {}).get(folder, {})
+        lines.append(f"- selected for use by load_components: "
+                     f"{'yes' if chosen == folder else 'no (' + str(chosen) + ')'} — {v.get('why', '')}")
         text = card.read_text(encoding="utf-8").split(CARD_SECTION)[0]
         card.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")

@@ -133,18 +133,74 @@ def char_features(text: str, window: int = 3) -> list[dict]:
     return feats
 
 
+def rule_tags(texts: Sequence[str]) -> list[list[str]]:
+    """The rule baseline's character BIO tags for each text (its figures' spans)."""
+    from ..figures import tag_text
+
+    out = []
+    for t in texts:
+        spans = [(f.start, f.end, f.label) for f in tag_text(t, offset=0) if f.start is not None]
+        out.append(spans_to_tags(len(t), spans))
+    return out
+
+
+def number_marks(text: str) -> list[str]:
+    """Per character: ``N`` inside a number with a counting unit (as the rules read numbers), ``U`` in
+    its unit, ``O`` elsewhere. Offsets are mapped back from the rules' normalised text."""
+    from ..figures.rules import NormalText, find_numbers
+
+    marks = ["O"] * len(text)
+    normal = NormalText.of(text)
+    for m in find_numbers(normal.text):
+        for k in range(m.start, m.end):
+            if k < len(normal.origin):
+                ch = normal.text[k]
+                numeral = ch.isdigit() or ch in "零〇一二两三四五六七八九十百千万.,"
+                marks[normal.origin[k]] = "N" if numeral else "U"
+    return marks
+
+
+def stacked_features(text: str, window: int = 3, rules: Optional[Sequence[str]] = None) -> list[dict]:
+    """:func:`char_features` plus what the rule baseline says: its BIO tag at and around each character
+    (``r``, ``r-1``…), its label alone, and the number/unit marks — so the CRF learns where to trust the
+    rules and where to correct or extend them."""
+    feats = char_features(text, window)
+    rules = list(rules) if rules is not None else rule_tags([text])[0]
+    marks = number_marks(text)
+    n = len(text)
+    for i, f in enumerate(feats):
+        f["r"] = rules[i]
+        f["rl"] = rules[i][2:] if rules[i] != "O" else "O"
+        f["m"] = marks[i]
+        for d in (1, 2):
+            if i - d >= 0:
+                f[f"r-{d}"] = rules[i - d]
+                f[f"m-{d}"] = marks[i - d]
+            if i + d < n:
+                f[f"r+{d}"] = rules[i + d]
+                f[f"m+{d}"] = marks[i + d]
+        f["r|c"] = f"{rules[i][:1]}|{text[i]}"
+    return feats
+
+
 class CrfFigureTagger(SequenceFigureTagger):
     """Linear-chain CRF over character features (sklearn-crfsuite).
 
     Parameters (defaults from configs/figures/crf.yaml): ``c1``, ``c2`` (L1/L2), ``max_iterations``,
-    ``window`` (context characters each side).
+    ``window`` (context characters each side), ``stack_rules`` (also give it the rule baseline's tags and
+    number marks as features: :func:`stacked_features`).
     """
 
     name = "crf"
 
-    def __init__(self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 100, window: int = 3):
+    def __init__(self, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 100, window: int = 3,
+                 stack_rules: bool = False):
         self.c1, self.c2, self.max_iterations, self.window = c1, c2, max_iterations, window
+        self.stack_rules = stack_rules
         self.crf = None
+
+    def features(self, text: str) -> list[dict]:
+        return stacked_features(text, self.window) if self.stack_rules else char_features(text, self.window)
 
     @classmethod
     def from_config(cls, path: Path | str = CRF_CONFIG) -> "CrfFigureTagger":
@@ -155,20 +211,21 @@ class CrfFigureTagger(SequenceFigureTagger):
 
         self.crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=self.c1, c2=self.c2,
                                         max_iterations=self.max_iterations, all_possible_transitions=True)
-        self.crf.fit([char_features(t, self.window) for t in texts], [list(t) for t in tags])
+        self.crf.fit([self.features(t) for t in texts], [list(t) for t in tags])
         return self
 
     def predict_tags(self, texts: Sequence[str]) -> list[list[str]]:
         if self.crf is None:
             raise RuntimeError("model not trained or loaded")
-        return [list(p) for p in self.crf.predict([char_features(t, self.window) for t in texts])]
+        return [list(p) for p in self.crf.predict([self.features(t) for t in texts])]
 
     def save(self, path: Path | str) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         with open(path / "crf.pkl", "wb") as fh:
             pickle.dump({"params": {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
-                                    "window": self.window}, "crf": self.crf}, fh)
+                                    "window": self.window, "stack_rules": self.stack_rules},
+                         "crf": self.crf}, fh)
 
     @classmethod
     def load(cls, path: Path | str) -> "CrfFigureTagger":

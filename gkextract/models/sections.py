@@ -64,7 +64,8 @@ class ModelSectionFinder:
         self.classifier = classifier
 
     def find(self, doc: Document) -> list[Section]:
-        paras = list(doc.paragraphs())
+        tables = doc.spans.get("tables", [])  # set by the pipeline's tables step: numbered table rows
+        paras = [p for p in doc.paragraphs() if not any(a <= p.start < b for a, b in tables)]
         labels = self.classifier.predict([p.text for p in paras])
         heads = [(p, lab) for p, lab in zip(paras, labels) if lab != "none"]
         out = []
@@ -79,4 +80,10 @@ def rule_paragraph_labels(doc: Document) -> list[str]:
     from ..sections import RuleSectionFinder
 
     heads = {s.start: s.key for s in RuleSectionFinder().find(doc)}
+    return [heads.get(p.start, "none") for p in doc.paragraphs()]
+
+
+def finder_paragraph_labels(classifier: SpacyParagraphClassifier, doc: Document) -> list[str]:
+    """The label :class:`ModelSectionFinder` gives every paragraph of ``doc`` (heading key or ``none``)."""
+    heads = {s.start: s.key for s in ModelSectionFinder(classifier).find(doc)}
     return [heads.get(p.start, "none") for p in doc.paragraphs()]
