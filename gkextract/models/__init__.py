@@ -75,26 +75,33 @@ def _chosen_baseline(task: str) -> None:
     log.debug("%s: the rule baseline, as models/selection.json chose", task)
 
 
+def _load_single(task: str, models_dir: Path, selection: Optional[dict], used: dict, loader, baseline):
+    """The task's one model (in the folder named like the task) when wanted and loadable, else the baseline."""
+    if _wanted(selection, task, [task]):
+        path = Path(models_dir) / MODEL_DIRS[task]
+        if path.is_dir():
+            try:
+                model = loader(path)
+                used[task] = f"model:{task}"
+                return model
+            except Exception as e:  # a broken or incompatible artefact must not stop extraction
+                _fallback(task, f"model at {path} failed to load: {e}")
+        else:
+            _fallback(task, f"no model at {path}")
+    else:
+        _chosen_baseline(task)
+    used[task] = "baseline"
+    return baseline()
+
+
 def load_themes(models_dir: Path, selection: Optional[dict], used: dict):
     from ..items.extract import default_classifier
 
-    if _wanted(selection, "themes", ["themes"]):
-        path = Path(models_dir) / MODEL_DIRS["themes"]
-        if path.is_dir():
-            try:
-                from .themes import load_theme_model
+    def loader(path: Path):
+        from .themes import load_theme_model
 
-                model = load_theme_model(path)
-                used["themes"] = "model:themes"
-                return model
-            except Exception as e:  # a broken or incompatible artefact must not stop extraction
-                _fallback("themes", f"model at {path} failed to load: {e}")
-        else:
-            _fallback("themes", f"no model at {path}")
-    else:
-        _chosen_baseline("themes")
-    used["themes"] = "baseline"
-    return default_classifier()
+        return load_theme_model(path)
+    return _load_single("themes", models_dir, selection, used, loader, default_classifier)
 
 
 def load_figures(models_dir: Path, selection: Optional[dict], used: dict):
@@ -128,23 +135,11 @@ def load_figures(models_dir: Path, selection: Optional[dict], used: dict):
 def load_sections(models_dir: Path, selection: Optional[dict], used: dict):
     from ..sections import RuleSectionFinder
 
-    if _wanted(selection, "sections", ["sections"]):
-        path = Path(models_dir) / MODEL_DIRS["sections"]
-        if path.is_dir():
-            try:
-                from .sections import ModelSectionFinder, SpacyParagraphClassifier
+    def loader(path: Path):
+        from .sections import ModelSectionFinder, SpacyParagraphClassifier
 
-                finder = ModelSectionFinder(SpacyParagraphClassifier.load(path))
-                used["sections"] = "model:sections"
-                return finder
-            except Exception as e:
-                _fallback("sections", f"model at {path} failed to load: {e}")
-        else:
-            _fallback("sections", f"no model at {path}")
-    else:
-        _chosen_baseline("sections")
-    used["sections"] = "baseline"
-    return RuleSectionFinder()
+        return ModelSectionFinder(SpacyParagraphClassifier.load(path))
+    return _load_single("sections", models_dir, selection, used, loader, RuleSectionFinder)
 
 
 def load_components(models_dir: Path | str = MODELS, use_models: bool = True,
