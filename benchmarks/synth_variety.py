@@ -46,7 +46,7 @@ def main(argv=None) -> int:
         "reports": len(records),
         "heading titles": len({s.title.split("、", 1)[-1] for r in records for s in r.sections}),
         "heading numbering styles": dict(Counter(
-            re.sub(r"^[一二三四五六七八九十]+", "一", re.sub(r"^\d+", "1", re.match(r"^\S+?[、.．]|", s.title)[0]))
+            re.sub(r"[一二三四五六七八九十]+", "一", re.sub(r"^\d+", "1", re.match(r"^第\S+?部分|^\S+?[、.．]|", s.title)[0]))
             for r in records for s in r.sections)),
         "title forms": len({shape(re.sub(r"^.*?(\d{4}|[〇零一二三四五六七八九]{4})", "", r.title or ""))
                             for r in records}),

@@ -136,7 +136,16 @@ class _Builder:
         return d.isoformat()
 
     def numbering(self, n: int) -> list[str]:
-        nums = [f"{c}、" for c in bank("headings")["numerals"][:n]]
+        numerals = bank("headings")["numerals"][:n]
+        # most reports number their parts 一、二、; some 第一部分 or 1．(drawn from a side stream, so that
+        # adding styles leaves every other draw of a seed as it was)
+        style = random.Random(self.content.style["pad_seed"] * 7 + 1).choices(
+            ["cn", "part", "arabic"], weights=[90, 5, 5])[0]
+        if style == "part" and self.fault != "SECTION_ORDER":
+            return [f"第{c}部分 " for c in numerals]
+        if style == "arabic" and self.fault != "SECTION_ORDER":
+            return [f"{i}．" for i in range(1, n + 1)]
+        nums = [f"{c}、" for c in numerals]
         if self.fault == "SECTION_ORDER":
             i = self.rng.randrange(1, n)
             nums[i] = f"{i + 1}、" + self.rng.choice(["", " "])
