@@ -175,9 +175,10 @@ def classify_agency(name: Optional[str]) -> Body:
     if info.type in ("street", "township"):
         return Body("township", "township")
     level = info.level or "unknown"
-    if _GOVERNMENT_OFFICE.search(_normalise(name)):
+    s = _normalise(name)
+    if _GOVERNMENT_OFFICE.search(s):
         return Body("government_office", level)
-    if info.type.endswith("_gov") or _GOV_TAIL.search(_normalise(name)):
+    if info.type.endswith("_gov") or _GOV_TAIL.search(s):
         return Body("government", level)
     return Body("department", level)
 

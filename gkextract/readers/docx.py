@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import lxml.etree
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ReadError
+from .cells import WS_RUN, clean_cell, mostly_prose
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: legacy .doc, or an encrypted OOXML file
 # Encrypted OOXML is an OLE container holding these streams (names are stored as UTF-16LE).
@@ -28,8 +28,6 @@ ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".e
 CORRUPT = "not a valid DOCX (corrupt or encrypted)"
 NOT_WORD = "not a valid DOCX (a zip archive, but not a Word document)"
 LEGACY_DOC = "legacy .doc is not supported; save as .docx"
-# A cell longer than this holds prose, not a value or a row label.
-LONG_CELL = 100
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -57,9 +55,6 @@ W_GRID_BEFORE, W_GRID_AFTER, W_VAL, W_TYPE = qn("w:gridBefore"), qn("w:gridAfter
 _NOT_OWN_TEXT = frozenset((W_DEL, W_MOVE_FROM, W_P))
 _RUN_TEXT = {W_TAB: "\t", W_PTAB: "\t", W_CR: "\n", W_NB_HYPHEN: "-"}
 
-_WS = r"[\s\u00a0\u3000]"
-_WS_RUN = re.compile(_WS + "+")
-_WS_WITH_BREAK = re.compile(_WS + r"*\n" + _WS + "*")
 _XML_PARSER = lxml.etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 
 
@@ -167,7 +162,7 @@ def _collect_runs(element: lxml.etree._Element, out: list[str]) -> None:
 def paragraph_lines(p: lxml.etree._Element) -> Iterator[Paragraph]:
     """One Paragraph per visual line: a soft line break starts a new one."""
     for line in paragraph_text(p).split("\n"):
-        text = _WS_RUN.sub(" ", line).strip()
+        text = WS_RUN.sub(" ", line).strip()
         if text:
             yield Paragraph(text)
 
@@ -256,14 +251,13 @@ def is_layout_table(cells: list[lxml.etree._Element], texts: dict[int, str]) -> 
     """A table used for layout: a cell holds another table, or most cells hold prose."""
     if any(next(tc.iter(W_TBL), None) is not None for tc in cells):
         return True
-    lengths = [len(text) for text in (texts[id(tc)] for tc in cells) if text]
-    return 2 * sum(length > LONG_CELL for length in lengths) >= len(lengths) > 0
+    return mostly_prose(texts[id(tc)] for tc in cells)
 
 
 def cell_text(tc: lxml.etree._Element) -> str:
     """The cell's paragraphs joined without separator; line breaks inside them vanish too."""
     text = "\n".join(paragraph_text(p) for p in tc.iterchildren(W_P))
-    return _WS_RUN.sub(" ", _WS_WITH_BREAK.sub("", text)).strip()
+    return clean_cell(text)
 
 
 def table_grid(rows: list[_Row], texts: dict[int, str]) -> list[list[str]]:

@@ -17,6 +17,7 @@ import lxml.html
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ReadError
+from .cells import WS, WS_RUN, clean_cell, mostly_prose
 from .encoding import Refusals, decode
 
 # Elements that never hold report text.
@@ -38,20 +39,15 @@ BLOCK_TAGS = frozenset((
     "tr", "td", "th", "thead", "tbody", "tfoot", "body", "header", "footer", "aside", "form", "fieldset",
     "legend", "details", "summary",
 ))
-# A cell longer than this holds prose, not a value or a row label.
-LONG_CELL = 100
 MAX_COLSPAN = 1000  # the HTML spec's limits; anything larger is an authoring error
 MAX_ROWSPAN = 65534
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_WS = r"[\s\u00a0\u3000]"
-_WS_RUN = re.compile(_WS + "+")
-_WS_WITH_BREAK = re.compile(_WS + r"*[\r\n]" + _WS + "*")
 # A source line break between two CJK characters is not a space in the text (CSS segment-break rule).
 _CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
-_CJK_BREAK = re.compile(rf"(?<={_CJK}){_WS}*[\r\n]{_WS}*(?={_CJK})")
+_CJK_BREAK = re.compile(rf"(?<={_CJK}){WS}*[\r\n]{WS}*(?={_CJK})")
 
 
 def read_html(path: Path, raw: bytes, sha256: str) -> Document:
@@ -138,19 +134,14 @@ def _holds_article(element: lxml.html.HtmlElement, body_chars: int) -> bool:
 
 
 def _visible_text(element: lxml.html.HtmlElement) -> str:
-    return _WS_RUN.sub("", element.text_content())
+    return WS_RUN.sub("", element.text_content())
 
 
 # ---------------------------------------------------------------------------------------------- text
 
 def clean_line(text: str) -> str:
     """A paragraph line: source line breaks between CJK characters vanish, other whitespace runs -> one space."""
-    return _WS_RUN.sub(" ", _CJK_BREAK.sub("", text)).strip()
-
-
-def clean_cell(text: str) -> str:
-    """A cell: line breaks (and the indentation around them) vanish, other whitespace runs -> one space."""
-    return _WS_RUN.sub(" ", _WS_WITH_BREAK.sub("", text)).strip()
+    return WS_RUN.sub(" ", _CJK_BREAK.sub("", text)).strip()
 
 
 def cell_text(cell: lxml.html.HtmlElement) -> str:
@@ -189,10 +180,10 @@ def is_layout_table(table: lxml.html.HtmlElement) -> bool:
     cells = [cell for row in own_rows(table) for cell in own_cells(row)]
     if any(cell.find(".//table") is not None for cell in cells):
         return True
-    lengths = [len(text) for text in map(cell_text, cells) if text]
-    if not lengths:
+    texts = [text for text in map(cell_text, cells) if text]
+    if not texts:
         return True  # spacer or image table: nothing to keep as a grid
-    return 2 * sum(length > LONG_CELL for length in lengths) >= len(lengths)
+    return mostly_prose(texts)
 
 
 def _span(cell: lxml.html.HtmlElement, name: str, default: int, limit: int) -> int:

@@ -197,7 +197,7 @@ def _open_cells(page, table, rows) -> dict[int, tuple[_Row, bool]]:
     for cell in table.cells:
         if abs(cell[3] - bottom) > COLUMN_TOLERANCE:
             continue
-        col = min(range(len(xs)), key=lambda k: abs(xs[k] - cell[0]))
+        col = _nearest_column(cell[0], xs)
         owner = next((r for bbox, r in reversed(by_top) if bbox[1] <= cell[1] + COLUMN_TOLERANCE), None)
         if owner is None:
             continue
@@ -279,8 +279,13 @@ def _continue_row(open_cells: dict[int, tuple[_Row, bool]], row: _Row) -> bool:
     return True
 
 
+def _nearest_column(x: float, xs: list[float]) -> int:
+    return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+
+
 def _column_of(x: float, xs: list[float]) -> Optional[int]:
-    k = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+    """The column starting at x (within the tolerance), or None."""
+    k = _nearest_column(x, xs)
     return k if abs(xs[k] - x) < COLUMN_TOLERANCE else None
 
 
