@@ -196,6 +196,15 @@ def test_continued_merge_keeps_later_cells_in_their_grid_columns(tmp_path):
     assert tables(read(path)) == [[["指标", "甲", "乙", "丙"], ["", "", "", "970"]]]
 
 
+def _wrapped_run(wrapper: str, text_tag: str, text: str):
+    """<wrapper><w:r><text_tag>text</text_tag></w:r></wrapper>"""
+    element, run, t = OxmlElement(wrapper), OxmlElement("w:r"), OxmlElement(text_tag)
+    t.text = text
+    run.append(t)
+    element.append(run)
+    return element
+
+
 def test_text_boxes_deleted_runs_and_breaks(tmp_path):
     document = docx.Document()
     p = document.add_paragraph("第一行")
@@ -204,20 +213,8 @@ def test_text_boxes_deleted_runs_and_breaks(tmp_path):
     from docx.enum.text import WD_BREAK
     p.add_run().add_break(WD_BREAK.PAGE)                         # a page break is no text
     p.add_run("续")
-    deletion = OxmlElement("w:del")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:delText")
-    text.text = "删去"
-    run.append(text)
-    deletion.append(run)
-    p._p.append(deletion)
-    link = OxmlElement("w:hyperlink")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "（链接）"
-    run.append(text)
-    link.append(run)
-    p._p.append(link)
+    p._p.append(_wrapped_run("w:del", "w:delText", "删去"))          # a tracked deletion is not shown
+    p._p.append(_wrapped_run("w:hyperlink", "w:t", "（链接）"))       # a link's runs are text
     path = tmp_path / "runs.docx"
     save(document, path)
     assert paragraphs(read(path)) == ["第一行", "第二行续（链接）"]
