@@ -16,7 +16,8 @@ from .document import Document
 from .errors import NotAReportError
 from .meta import find_meta
 from .readers import read
-from .record import Record, Source
+from . import __version__
+from .record import Provenance, Record, Source
 from .sections import RuleSectionFinder, SectionFinder
 from .tables.engine import decode_tables
 
@@ -28,9 +29,12 @@ Component = Callable[[Document, Record], None]
 @dataclass
 class Pipeline:
     components: list[tuple[str, Component]] = field(default_factory=list)
+    # per component, what produced its part of the record: "rules" or "model:<name>" (record.md §pipeline)
+    provenance: dict[str, str] = field(default_factory=dict)
 
-    def add(self, name: str, component: Component) -> "Pipeline":
+    def add(self, name: str, component: Component, produced_by: str = "rules") -> "Pipeline":
         self.components.append((name, component))
+        self.provenance[name] = produced_by
         return self
 
     @property
@@ -38,7 +42,8 @@ class Pipeline:
         return [n for n, _ in self.components]
 
     def __call__(self, doc: Document) -> Record:
-        record = Record(source=Source(path=doc.path, format=doc.format, sha256=doc.sha256))
+        record = Record(source=Source(path=doc.path, format=doc.format, sha256=doc.sha256),
+                        pipeline=Provenance(version=__version__, components=dict(self.provenance)))
         for _, component in self.components:
             component(doc, record)
         return record
@@ -80,10 +85,15 @@ def _trained_components():
     return None
 
 
-def _optional_components(comps) -> list[tuple[str, Component]]:
+def _produced_by(comps, task: str) -> str:
+    used = comps.used.get(task, "baseline") if comps is not None else "baseline"
+    return used if used.startswith("model:") else "rules"
+
+
+def _optional_components(comps) -> list[tuple[str, Component, str]]:
     """Figures, items and checks come from their own packages; each is added when it is installed. The
     figure tagger and theme classifier are the trained components' (``comps``) when there are any."""
-    out: list[tuple[str, Component]] = []
+    out: list[tuple[str, Component, str]] = []
     try:
         from .figures import RuleFigureTagger
 
@@ -91,7 +101,7 @@ def _optional_components(comps) -> list[tuple[str, Component]]:
 
         def figures_component(doc: Document, record: Record) -> None:
             record.figures = tagger.tag(doc)
-        out.append(("figures", figures_component))
+        out.append(("figures", figures_component, _produced_by(comps, "figures")))
     except ImportError:
         log.debug("figures package not available")
     try:
@@ -101,7 +111,7 @@ def _optional_components(comps) -> list[tuple[str, Component]]:
 
         def items_component(doc: Document, record: Record) -> None:
             record.problems, record.measures = extract_items(doc, record.sections, themes=themes)
-        out.append(("items", items_component))
+        out.append(("items", items_component, "rules"))
     except ImportError:
         log.debug("items package not available")
     try:
@@ -111,7 +121,7 @@ def _optional_components(comps) -> list[tuple[str, Component]]:
             # decoder findings (NON_NUMERIC_CELL) already on the record pass through run_checks
             prose = "\n".join(p.text for p in doc.paragraphs())
             record.checks = run_checks(record, text=prose)
-        out.append(("checks", checks_component))
+        out.append(("checks", checks_component, "rules"))
     except ImportError:
         log.debug("checks package not available")
     return out
@@ -124,9 +134,12 @@ def default_pipeline(section_finder: Optional[SectionFinder] = None) -> Pipeline
     pipe = Pipeline()
     pipe.add("meta", meta_component)
     pipe.add("tables", tables_component)  # before sections: rows like 三、依申请公开情况 are no headings
-    pipe.add("sections", sections_component(section_finder))
-    for name, component in _optional_components(comps):
-        pipe.add(name, component)
+    pipe.add("sections", sections_component(section_finder),
+             "rules" if isinstance(section_finder, RuleSectionFinder) else _produced_by(comps, "sections"))
+    for name, component, produced_by in _optional_components(comps):
+        pipe.add(name, component, produced_by)
+    if "items" in pipe.names:  # the items component classifies themes with the chosen classifier
+        pipe.provenance["themes"] = _produced_by(comps, "themes")
     return pipe
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_valid
 SCHEMA = "gkextract.record/1"
 
 Cell = Optional[Union[int, float]]
-Format = Literal["txt", "html", "docx", "pdf"]
+Format = Literal["txt", "html", "docx", "pdf", "image"]
 TemplateId = Literal["2021", "2019", "legacy", "unknown"]
 Severity = Literal["error", "warning", "info"]
 
@@ -60,6 +60,14 @@ class Source(BaseModel):
     path: str
     format: Format
     sha256: str
+    ocr_pages: list[int] = Field(default_factory=list)  # 1-based pages read by OCR
+
+    @model_serializer(mode="wrap")
+    def _drop_no_ocr(self, handler):
+        out = handler(self)
+        if not out.get("ocr_pages"):
+            out.pop("ocr_pages", None)
+        return out
 
 
 class Section(BaseModel):
@@ -147,6 +155,22 @@ class Check(BaseModel):
     severity: Severity
     message: str = ""
     cells: list[str] = Field(default_factory=list)
+    quote: Optional[str] = None  # the prose sentence a narrative rule compared
+
+    @model_serializer(mode="wrap")
+    def _drop_no_quote(self, handler):
+        out = handler(self)
+        if out.get("quote") is None:
+            out.pop("quote", None)
+        return out
+
+
+class Provenance(BaseModel):
+    """Provenance: the package version and, per component, what produced its part (``rules`` or
+    ``model:<name>``)."""
+
+    version: str = ""
+    components: dict[str, str] = Field(default_factory=dict)
 
 
 class Record(BaseModel):
@@ -165,6 +189,7 @@ class Record(BaseModel):
     problems: list[Item] = Field(default_factory=list)
     measures: list[Item] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
+    pipeline: Provenance = Field(default_factory=Provenance)
 
     def to_json(self, indent: Optional[int] = 1) -> str:
         import json
