@@ -80,3 +80,47 @@ def test_consistent_records_raise_no_error_or_warning():
     for i in range(200):
         record = consistent_record(YEARS[i % len(YEARS)], seed=1000 + i)
         assert [c for c in run_checks(record) if c.severity != "info"] == []
+
+
+# ---- generated reports whose tables leave zeros blank (record.md: blank parts count as 0) ----------------
+
+TABLE_FAULTS = ("T3_BALANCE", "T3_TOTAL_SUM", "T3_ROW_SUM", "T4_SUM")
+
+
+def _generated(seed, **kw):
+    from gkextract.synth.generate import generate_record
+    return generate_record(random.Random(f"blank:{seed}"), templates=["2019", "2021"], **kw)[0]
+
+
+def _has_blanks(record):
+    tables = (record.tables.requests, record.tables.review_litigation)
+    return any(v is None for t in tables for cells in t.rows.values() for v in cells.values())
+
+
+def test_a_changed_cell_in_generated_tables_with_blank_zeros_is_caught():
+    with_blanks = 0
+    for i in range(120):
+        fault = TABLE_FAULTS[i % len(TABLE_FAULTS)]
+        gold = _generated(i, fault=fault, blank_rate=1.0)
+        with_blanks += _has_blanks(gold)
+        found = {c.rule for c in run_checks(gold) if c.severity == "error"}
+        assert fault in found, (i, fault, found)
+        expected = {c.rule for c in gold.checks if c.severity == "error"}
+        assert found == expected, (i, found, expected)
+    assert with_blanks >= 100
+
+
+def test_generated_tables_with_blank_zeros_raise_no_arithmetic_error():
+    for i in range(120):
+        gold = _generated(1000 + i, blank_rate=1.0)
+        assert not [c for c in run_checks(gold) if c.rule in TABLE_FAULTS and c.severity != "info"]
+
+
+def test_blank_cells_counts_only_cells_the_layout_has():
+    record = consistent_record(2021, seed=4)
+    rows = record.tables.proactive.rows
+    rows["licensing"].update(issued=None, repealed=None)   # columns shifted into a row without them
+    assert not [c for c in run_checks(record) if c.rule == "BLANK_CELLS"]
+    rows["licensing"]["decisions"] = None
+    (check,) = [c for c in run_checks(record) if c.rule == "BLANK_CELLS"]
+    assert check.cells == ["proactive.licensing.decisions"]

@@ -64,25 +64,55 @@ def test_t4_sum(base):
     assert not failed(consistent_record(2021, seed=8), "T4_SUM")
 
 
-def test_blank_cell_makes_arithmetic_not_evaluable_instead_of_passing_or_failing(base):
-    base.tables.requests.rows["granted"]["natural_person"] = None
+def _a_zero(rows):
+    return next((r, c) for r, cells in rows.items() for c, v in cells.items() if v == 0 and c != "total")
+
+
+def test_a_blank_part_counts_as_zero_when_its_total_is_written(base):
+    rows = base.tables.requests.rows
+    row, col = _a_zero(rows)
+    rows[row][col] = None   # a zero left blank, as real reports do
     checks = run_checks(base)
-    for rule in ("T3_ROW_SUM", "T3_TOTAL_SUM"):
-        (check,) = [c for c in checks if c.rule == rule]
-        assert check.severity == "info" and "无法核对" in check.message
-        assert "requests.granted.natural_person" in check.cells
+    assert not [c for c in checks if c.rule.startswith("T3_")]
     assert [c.severity for c in checks if c.rule == "BLANK_CELLS"] == ["warning"]
 
 
-def test_blank_as_zero_reads_blanks_as_zero():
+def test_a_changed_cell_in_a_table_with_blank_zeros_still_breaks_its_rules(base):
+    rows = base.tables.requests.rows
+    for cells in rows.values():      # every zero left blank
+        for c, v in cells.items():
+            if v == 0:
+                cells[c] = None
+    row = next(r for r in ("granted", "new_received") if rows[r]["natural_person"])
+    rows[row]["natural_person"] += 3
+    rules = {c.rule for c in run_checks(base) if c.severity == "error"}
+    assert "T3_ROW_SUM" in rules and rules & {"T3_TOTAL_SUM", "T3_BALANCE"}
+    rev = base.tables.review_litigation.rows
+    group = next(iter(rev))
+    rev[group] = {c: (None if c != "total" else 2) for c in rev[group]}   # 总计 2 over blank parts
+    assert failed(base, "T4_SUM")
+
+
+def test_a_blank_total_while_parts_are_written_is_not_evaluable(base):
+    rows = base.tables.requests.rows
+    row = next(r for r, cells in rows.items() if any(v for c, v in cells.items() if c != "total"))
+    rows[row]["total"] = None
+    (check,) = fired(base, "T3_ROW_SUM")
+    assert check.severity == "info" and "无法核对" in check.message
+    assert check.cells == [f"requests.{row}.total"]
+    rows[row] = {c: None for c in rows[row]}         # a row left wholly blank: nothing to check
+    assert not fired(base, "T3_ROW_SUM")
+
+
+def test_blank_as_zero_reads_blank_totals_as_zero_too():
     record = consistent_record(2021, seed=3)
     rows = record.tables.requests.rows
-    row, col = next((r, c) for r, cells in rows.items() for c, v in cells.items() if v == 0)
-    rows[row][col] = None   # a zero left blank, as real reports do
+    row = next(r for r, cells in rows.items() if cells["total"])
+    rows[row]["total"] = None
     config = CheckConfig.load()
     config.blank_as_zero = True
-    assert not [c for c in run_checks(record, config) if c.rule.startswith("T3_")]
-    assert {c.severity for c in run_checks(record) if c.rule.startswith("T3_")} == {"info"}
+    assert [c.severity for c in run_checks(record, config) if c.rule == "T3_ROW_SUM"] == ["error"]
+    assert [c.severity for c in run_checks(record) if c.rule == "T3_ROW_SUM"] == ["info"]
 
 
 # ---- 表三 layout, 表二 -------------------------------------------------------------------------------

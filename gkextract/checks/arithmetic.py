@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
@@ -84,6 +84,9 @@ class Equation:
     where: str            # 自然人列 / （一）予以公开行 / 行政复议
     left: list[Term]
     right: list[Term]
+    #: (total, its parts) pairs: a total blank while a part of it is written keeps the equation from
+    #: being decided. A sum equation guards its own total; T3_BALANCE guards （七）总计 by the result rows.
+    guards: list[tuple[Term, list[Term]]] = field(default_factory=list)
 
     def terms(self) -> list[Term]:
         return self.left + self.right
@@ -92,12 +95,21 @@ class Equation:
         return [t for t in self.terms() if t.value is None]
 
     def holds(self, blank_as_zero: bool = False) -> Optional[bool]:
-        """True/False, or None when a blank keeps it from being decided."""
-        if self.blanks() and not blank_as_zero:
+        """True/False, or None when a blank total keeps it from being decided (record.md, Check).
+
+        Real reports leave zeros blank, so a blank counts as 0 (and a changed cell is still caught) —
+        except a blank total while parts it adds up to are written (with a non-zero sum; over zeros the
+        blank total is one more zero left blank): not evaluable."""
+        if not blank_as_zero and self.blank_totals():
             return None
         lhs = sum(t.value or 0 for t in self.left)
         rhs = sum(t.value or 0 for t in self.right)
         return math.isclose(lhs, rhs, rel_tol=0, abs_tol=1e-6)
+
+    def blank_totals(self) -> list[Term]:
+        """The blank totals whose parts are written: what keeps the equation from being decided."""
+        return [total for total, parts in self.guards
+                if total.value is None and any(p.value for p in parts)]
 
     def describe(self) -> str:
         return f"{self.where}：{_side(self.left)} ≠ {_side(self.right)}"
@@ -107,7 +119,7 @@ class Equation:
         cells = []
         for side in (self.left, self.right):
             for t in side:
-                if len(side) == 1 or t.value != 0:
+                if len(side) == 1 or t.value not in (0, None):
                     cells.append(t.path)
         return cells
 
@@ -153,8 +165,9 @@ def equations(table_name: str, table: StatTable, arithmetic: str) -> list[Equati
         for row in rows:
             where = labels.rows.get(row, row)
             where = where if table_name == "review_litigation" else f"{where}行"
-            out.append(Equation(f"{labels.title} {where}",
-                                [term(row, total, True)], [term(row, c, True) for c in parts]))
+            total_term, part_terms = term(row, total, True), [term(row, c, True) for c in parts]
+            out.append(Equation(f"{labels.title} {where}", [total_term], part_terms,
+                                [(total_term, part_terms)]))
         return out
     columns = [c for c in labels.col_order if any(c in r for r in rows.values())]
     if "parts" in formula:
@@ -162,11 +175,17 @@ def equations(table_name: str, table: StatTable, arithmetic: str) -> list[Equati
         total, parts = formula["total"], [r for r in row_list(formula["parts"]) if r in rows]
         parts = parts or row_list(formula["parts"])[:1]   # none present: a blank term, not evaluable
         for col in columns:
-            out.append(Equation(f"{labels.title} {labels.cols[col]}列",
-                                [term(total, col, False)], [term(r, col, False) for r in parts]))
+            total_term, part_terms = term(total, col, False), [term(r, col, False) for r in parts]
+            out.append(Equation(f"{labels.title} {labels.cols[col]}列", [total_term], part_terms,
+                                [(total_term, part_terms)]))
         return out
     left, right = row_list(formula["left"]), row_list(formula["right"])
+    # a row of the balance that is itself the total of other rows (（七）总计 = Σ result rows)
+    sums = [f for f in spec["arithmetic"].values()
+            if "parts" in f and f.get("total") in left + right and f["total"] not in labels.cols]
     for col in columns:
+        guards = [(term(f["total"], col, False), [term(r, col, False) for r in row_list(f["parts"]) if r in rows])
+                  for f in sums]
         out.append(Equation(f"{labels.title} {labels.cols[col]}列",
-                            [term(r, col, False) for r in left], [term(r, col, False) for r in right]))
+                            [term(r, col, False) for r in left], [term(r, col, False) for r in right], guards))
     return out

@@ -50,10 +50,10 @@ def check_arithmetic(ctx: RuleContext) -> list[Check]:
         out.append(ctx.fail("；".join(eq.describe() for eq in failed),
                             [c for eq in failed for c in eq.evidence()]))
     if undecided:
-        places = [f"{eq.where}（{'、'.join(t.label for t in eq.blanks()[:3])}"
-                  f"{'等' if len(eq.blanks()) > 3 else ''}为空）" for eq in undecided]
-        out.append(ctx.not_evaluable(f"有空白单元格，无法核对：{_list(places, 4)}",
-                                     [t.path for eq in undecided for t in eq.blanks()]))
+        places = [f"{eq.where}（{'、'.join(t.label for t in eq.blank_totals()[:3])}"
+                  f"{'等' if len(eq.blank_totals()) > 3 else ''}为空）" for eq in undecided]
+        out.append(ctx.not_evaluable(f"合计为空而分项有数，无法核对：{_list(places, 4)}",
+                                     [t.path for eq in undecided for t in eq.blank_totals()]))
     return out
 
 
@@ -190,17 +190,32 @@ def check_negative_or_fraction(ctx: RuleContext) -> list[Check]:
     return [ctx.fail(f"计数单元格应为非负整数：{_list([m for _, m in bad])}", [p for p, _ in bad])]
 
 
+def _template_cells(name: str, template: str) -> Optional[dict[str, set[str]]]:
+    """The cells (row -> columns) the template defines for a table, or None where every row has every
+    column (表三, 表四). 表二's rows each have their own columns (2021 行政许可: 处理决定数量 only)."""
+    if name != "proactive":
+        return None
+    rows = table_definitions()["proactive"]["rows"].get(template)
+    return {r["key"]: set(r["cols"]) for r in rows} if rows else None
+
+
 @rule("BLANK_CELLS")
 def check_blank_cells(ctx: RuleContext) -> list[Check]:
     if not ctx.is_modern():
         return []
     blanks: dict[str, list[str]] = {}
+    cols_of = table_definitions()["requests"]["columns"], table_definitions()["review_litigation"]["columns"]
+    known = {"requests": set(cols_of[0]), "review_litigation": set(cols_of[1])}
     for name in ctx.param("tables", list(TABLE_TITLES)):
         table = _table(ctx, name)
         if table is None:
             continue
+        layout = _template_cells(name, ctx.record.template)
         for path, row, col, value in _cells(table, name):
-            if value is None:
+            # a blank where the template has no cell in that layout (a shifted or spanned column) is
+            # no blank the report left: only cells the template asks for count
+            expected = col in layout.get(row, ()) if layout is not None else col in known.get(name, {col})
+            if value is None and expected:
                 blanks.setdefault(name, []).append(path)
     if not blanks:
         return []

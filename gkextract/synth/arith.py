@@ -1,6 +1,6 @@
 """Which table rules a generated table breaks: the truth the gold `checks` are written from.
 
-The arithmetic comes from tables.yaml; blanks count as 0 (they stand for zeros in our reports).
+The arithmetic comes from tables.yaml; blank parts count as 0 (they stand for zeros in our reports).
 """
 from __future__ import annotations
 
@@ -18,10 +18,16 @@ def _sum(xs) -> float:
     return sum(_v(x) for x in xs)
 
 
+def _blank_total(left: list, right: list) -> bool:
+    """A total (``left`` of one term) left blank while its parts are written (non-zero): not evaluable."""
+    return not blank_as_zero() and len(left) == 1 and left[0] is None and any(x for x in right)
+
+
 def _fails(left: list, right: list) -> bool:
-    """An equation fails when both sides differ; with a blank in it, it is not evaluable (unless
-    configs/checks.yaml reads blanks as 0), so it does not fail."""
-    if not blank_as_zero() and any(x is None for x in left + right):
+    """An equation fails when both sides differ, a blank counting as 0 (record.md, Check); a blank total
+    (``left`` of one term) over written parts is not evaluable, so it does not fail (unless
+    configs/checks.yaml reads every blank as 0). T3_BALANCE's guard on （七）总计 is in requests_checks."""
+    if _blank_total(left, right):
         return False
     return abs(_sum(left) - _sum(right)) > 1e-9
 
@@ -47,7 +53,8 @@ def requests_checks(t: dict) -> list[Check]:
         out.append(_check("T3_TOTAL_SUM", "表三 （七）总计 ≠ sum of the result rows", bad))
     cb = spec["col_balance"]
     bad = [f"requests.{cb['right'][1]}.{c}" for c in cols
-           if _fails([t[k].get(c) for k in cb["left"]], [t[k].get(c) for k in cb["right"]])]
+           if not _blank_total([t[cs["total"]].get(c)], [t[k].get(c) for k in results])
+           and _fails([t[k].get(c) for k in cb["left"]], [t[k].get(c) for k in cb["right"]])]
     if bad:
         out.append(_check("T3_BALANCE", "表三 本年新收 + 上年结转 ≠ （七）总计 + 结转下年度", bad))
     return out

@@ -187,13 +187,19 @@ class _Builder:
         if rng.random() < self.blank_rate:
             blank_marker = rng.choice(["", "", "/", "—"])
             tables = [req, rev] + ([pro] if rng.random() < 0.3 else [])
-            if self.fault in ("T3_BALANCE", "T3_TOTAL_SUM", "T3_ROW_SUM", "T4_SUM", "T2_TOTAL_LT_NEW"):
-                tables = []   # a blank makes the broken equation not evaluable: keep the fault visible
+            draw = rng
+            if self.fault == "T2_TOTAL_LT_NEW":
+                tables = []   # a blank 对外公开总数量 makes the comparison not evaluable: keep the fault visible
+            elif self.fault in ("T3_BALANCE", "T3_TOTAL_SUM", "T3_ROW_SUM", "T4_SUM"):
+                # a changed cell in a table that leaves zero parts blank (totals written) must still
+                # break its rules; drawn from a side stream so every other draw of the seed stays
+                draw = random.Random(self.content.style["pad_seed"] * 7 + 3)
+            keep = ("total", "total_handled") if draw is not rng else ()
             for t in tables:
-                p = rng.choice([0.5, 0.9, 1.0])
-                for row in t.values():
+                p = draw.choice([0.5, 0.9, 1.0])
+                for key, row in t.items():
                     for c, v in row.items():
-                        if v == 0 and rng.random() < p:
+                        if v == 0 and key not in keep and c not in keep and draw.random() < p:
                             row[c] = None
         self.checks += arith.requests_checks(req) + arith.review_checks(rev) + arith.proactive_checks(pro, tpl)
         if arith.blank_cells({"proactive": pro, "requests": req, "review_litigation": rev}):
