@@ -1,12 +1,25 @@
-"""Title, agency, reporting year and date of a report."""
+"""Title, agency, reporting year and date of a report.
+
+Page chrome (configs/meta.yaml ``noise``, gkextract/noise.py) is dropped from the first and last lines
+before anything is read. The title is the title line as written, or None when the page has none. The
+agency is the issuing body as written: candidates come from the title, a scraped header (``doc.fields``),
+a lone name line above the preface, the preface's own sentences (configs/meta.yaml ``preface``: 现公布…,
+《…报告》, …编制, 请与…联系) and the signature; the most trusted one decides which body it is, and the
+most complete form of that body the report states is returned (城关镇 / 城关镇人民政府; 和平街道办事处 /
+某县和平街道办事处). The year is the title's, else the stated statistics period's, else the preface's,
+else the year the opening talks about most.
+"""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .document import Document
+from .noise import clean_lines, config, rules
 
 _REPORT = re.compile(r"(信息公开|政务公开).{0,12}(年度)?(工作)?(年度)?报告")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -15,14 +28,22 @@ _PERIOD_LOOSE = re.compile(r"自\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日(?:
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _AGENCY_SUFFIX = (r"(?:街道办事处|街道|人民政府办公厅|人民政府办公室|人民政府|政府|办事处|管委会|委员会|管理委员会|"
                   r"局|委|办公室|办公厅|厅|署|中心|镇|乡|院|所|站|队|会)")
-# "请与龙嘉街道办事处党政办联系": the body named where the preface gives a contact
-_CONTACT = re.compile(rf"(?:请与|请联系|联系单位[:：]?|本报告由|由)([\u4e00-\u9fa5]{{2,24}}?{_AGENCY_SUFFIX})")
 _SIGNATURE = re.compile(rf"^[\u4e00-\u9fa5（）()]{{2,30}}{_AGENCY_SUFFIX}$")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_DATE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+# the first top-level heading ends the preface
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、．.]|第[一二三四五六七八九十]+部分)")
+# a title line is no sentence: it does not start like one and has no clause punctuation
+_SENTENCE = re.compile(r"^(根据|依据|按照|为|本|现|我|经|依照|遵照)|[，,。；;！？]")
+# how many lines, once the chrome is gone, may come before the title
+TITLE_WINDOW = 8
+# lines after the first heading read by patterns marked after_heading (一、总体情况 / （一）… / 2022年，XX…)
+AFTER_HEADING = 3
+# the preface is read up to the first heading, at most this many characters
+PREFACE_CHARS = 1500
 
 
 @dataclass
@@ -37,19 +58,39 @@ class Meta:
 
 def find_meta(doc: Document) -> Meta:
     paras = [p.text.strip() for p in doc.paragraphs()]
-    title = _title(paras)
-    title_year = _first_int(_YEAR_IN_TITLE, title)
+    fields = getattr(doc, "fields", None) or {}
+    r = rules()
+    head = clean_lines(paras[:r.head])
+    tail = clean_lines(paras[-r.tail:]) if len(paras) > r.head else head
+    title, title_end = _title(head)
+    header_title = _header_title(fields)
+    preface = _preface(head[title_end:])
+    found = _preface_candidates(preface)
+    candidates = [
+        _agency_from_title(title),
+        _agency_from_title(header_title),
+        _name_line(head, title),
+        *_other_titles(head[title_end:title_end + TITLE_WINDOW]),
+        *(name for name, _ in found),
+        _candidate(fields.get("publisher")),
+        _agency_from_signature(tail),
+    ]
+    agency = choose_agency([c for c in candidates if c])
+    title_year = _first_int(_YEAR_IN_TITLE, title or header_title)
     period_year = _period_year(doc.text)
-    agency = _agency_from_title(title) or _agency_from_contact(paras) or _agency_from_signature(paras)
-    year = title_year or period_year or _prose_year(doc.text)
-    return Meta(title=title, agency=agency, year=year, date=_date(paras), title_year=title_year,
+    preface_year = next((y for _, y in found if y), None)
+    year = title_year or period_year or preface_year or _prose_year(doc.text)
+    date = _date(tail) or _header_date(fields.get("date"))
+    return Meta(title=title or header_title, agency=agency, year=year, date=date, title_year=title_year,
                 period_year=period_year)
 
+
+# ------------------------------------------------------------------ title
 
 _CJK_NAME = r"[\u4e00-\u9fa5（）()·]"
 _YEAR_PART = r"(?:(?:19|20)\d{2}年度?)"
 # A whole title (whitespace removed): [year] agency [关于] [year] 政府信息公开/政务公开 … 报告
-_TITLE = re.compile(rf"^{_YEAR_PART}?(?!关于){_CJK_NAME}{{2,40}}?(?:关于)?{_YEAR_PART}?(?:政府信息公开|政务公开)"
+_TITLE = re.compile(rf"^{_YEAR_PART}?(?!关于){_CJK_NAME}{{2,40}}?(?:关于)?{_YEAR_PART}?(?:政府信息公开|政务公开|(?<!政府)信息公开)"
                     rf"[\u4e00-\u9fa5]{{0,12}}报告$")
 _TITLE_PIECE_STOP = re.compile(r"[，。：:；;！？!?,]|报告$|^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 # A line that is only a place name (省/市/区/县…), and the characters that end one.
@@ -59,11 +100,13 @@ _PLACE_CHAR = re.compile(r"(?<=.)[省市区县州盟旗镇乡]")  # not the firs
 TITLE_LINES = 3
 
 
-def _title(paras: list[str]) -> Optional[str]:
-    return _split_title(paras[:6]) or _title_line(paras)
+def _title(head: list[str]) -> tuple[Optional[str], int]:
+    """The title and the index of the line after it (0 when there is none)."""
+    window = head[:TITLE_WINDOW]
+    return _split_title(window) or _title_line(window) or (None, 0)
 
 
-def _split_title(head: list[str]) -> Optional[str]:
+def _split_title(head: list[str]) -> Optional[tuple[str, int]]:
     """The title from the lines it is printed on: the fewest consecutive lines, ending in one that ends in
     报告, that together read [year] agency … 政府信息公开 … 报告 (XX市XX局 / 2023年政府信息公开工作年度报告,
     XX市XX局2023年政府信息公开工作 / 年度报告). A line that is a whole title by itself is taken alone."""
@@ -83,21 +126,31 @@ def _split_title(head: list[str]) -> Optional[str]:
                 if start > 0 and end - start + 1 < TITLE_LINES and _PLACE_LINE.match(head[start - 1].strip()) \
                         and not _PLACE_CHAR.search(_agency_from_title(joined) or ""):
                     joined = head[start - 1].strip() + joined
-                return joined
+                return joined, end + 1
     return None
 
 
-def _title_line(paras: list[str]) -> Optional[str]:
-    for i, text in enumerate(paras[:6]):
-        if _REPORT.search(text) and len(text) <= 80:
+def _title_line(paras: list[str]) -> Optional[tuple[str, int]]:
+    for i, text in enumerate(paras):
+        if _REPORT.search(text) and len(text) <= 80 and not _SENTENCE.search(text):
             prev = paras[i - 1] if i > 0 else ""
             # the agency often sits on the line above: 余姚市人民政府朗霞街道办事处 / 2019年…年度报告
             if prev and len(prev) <= 30 and not _REPORT.search(prev) and re.search(_AGENCY_SUFFIX + "$", prev) \
                     and not re.match(r"^\s*([一二三四五六七八九十]+、)", prev):
                 if re.match(r"^\s*((19|20)\d{2}\s*年|政府信息公开|政务公开)", text):
-                    return prev + text.strip()
-            return text.strip()
+                    return prev + text.strip(), i + 1
+            return text.strip(), i + 1
     return None
+
+
+def _header_title(fields: dict) -> Optional[str]:
+    """A scraped header's title, when it reads as a report title."""
+    t = fields.get("title")
+    if not t:
+        return None
+    from .noise import strip_line
+    t = strip_line(t)
+    return t if _REPORT.search(t) and len(t) <= 80 else None
 
 
 def _agency_from_title(title: Optional[str]) -> Optional[str]:
@@ -107,26 +160,130 @@ def _agency_from_title(title: Optional[str]) -> Optional[str]:
     m = re.match(r"^(.*?)\s*(?:关于)?\s*(?:(?:19|20)\d{2}\s*年度?|政府信息公开|政务公开)", title)
     if m:
         agency = m.group(1).strip(" 　:：")
+        if agency.endswith("人民"):   # 兴县人民政府信息公开…: the name is 兴县人民政府
+            agency += "政府"
         if len(agency) >= 2:
             return agency
     return None
 
 
-def _agency_from_contact(paras: list[str]) -> Optional[str]:
-    for text in paras[:8]:
-        m = _CONTACT.search(text)
-        if m:
-            return m.group(1)
+# ------------------------------------------------------------------ agency
+
+def _name_line(head: list[str], title: Optional[str]) -> Optional[str]:
+    """A page without a title line that names its body alone on the first line (浑南区XX局 / 根据…)."""
+    if title or not head:
+        return None
+    return _candidate(head[0]) if _SIGNATURE.match(head[0]) else None
+
+
+def _other_titles(lines: list[str]) -> list[str]:
+    """Agencies of further title-shaped lines (a page repeats its title with the full name under the
+    short one: 区XX局2022年…报告 / 某市某区XX局2022年…报告)."""
+    out = []
+    for t in lines:
+        if _REPORT.search(t) and len(t) <= 80 and not _SENTENCE.search(t) and re.search(r"报告$", t):
+            name = _candidate(_agency_from_title(t))
+            if name:
+                out.append(name)
+    return out
+
+
+def _preface(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines before the first heading (at most PREFACE_CHARS) and the first lines after it: a page that
+    starts with 一、总体情况 names its body in the opening sentence (2022年，XX街道按照…)."""
+    out, size = [], 0
+    for i, t in enumerate(lines):
+        if _HEADING.match(t) or size > PREFACE_CHARS:
+            return out, lines[i + 1:i + 1 + AFTER_HEADING]
+        out.append(t)
+        size += len(t)
+    return out, []
+
+
+@lru_cache(maxsize=1)
+def _preface_patterns() -> tuple[tuple[re.Pattern, bool], ...]:
+    """(pattern, also read after the first heading), most trusted first."""
+    cfg = config()
+    suffixes = "|".join(cfg["agency_suffixes"])
+    # a name never starts with a pronoun or 由 (由XX局编制): the match moves on to the name itself
+    not_start = "".join(cfg["not_agency_starts"])
+    body = rf"(?![{not_start}])[\u4e00-\u9fa5（）()·]{{1,30}}"
+    ag, ag_long = rf"(?P<a>{body}?(?:{suffixes}))", rf"(?P<a>{body}(?:{suffixes}))"
+    y = r"(?P<y>(?:19|20)\d{2})\s*年"
+    return tuple((re.compile(p["pattern"].replace("{AG+}", ag_long).replace("{AG}", ag).replace("{Y}", y)),
+                  bool(p.get("after_heading"))) for p in cfg["preface"])
+
+
+def _preface_candidates(preface: tuple[list[str], list[str]]) -> list[tuple[str, Optional[int]]]:
+    """(agency, year or None) stated by the preface, most trusted pattern first."""
+    before, after = preface
+    out = []
+    for pattern, after_heading in _preface_patterns():
+        for line in before + (after if after_heading else []):
+            for m in pattern.finditer(line):
+                name = _candidate(m.group("a"))
+                if name:
+                    y = m.groupdict().get("y")
+                    out.append((name, int(y) if y else None))
+    return out
+
+
+def _candidate(name: Optional[str]) -> Optional[str]:
+    """A name as written, or None when it is a pronoun (我镇, 本局) or a phrase rather than a name."""
+    if not name:
+        return None
+    cfg = config()
+    name = name.strip(" 　:：，,。")
+    if len(name) < 2 or name[0] in cfg["not_agency_starts"] or any(w in name for w in cfg["not_agency_words"]):
+        return None
+    return name
+
+
+def _key(name: str) -> str:
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    for ending in config()["same_body_endings"]:
+        if s.endswith(ending) and len(s) > len(ending) + 1:
+            return s[: -len(ending)]
+    return s
+
+
+def choose_agency(candidates: list[str]) -> Optional[str]:
+    """The most complete form of the body the first (most trusted) candidate names: the longest candidate
+    whose name, less 人民政府/办事处, ends with the first one's (城关镇 → 城关镇人民政府; 和平街道办事处 →
+    某县和平街道办事处). Candidates naming another body (its 办公室, a higher government) are ignored."""
+    if not candidates:
+        return None
+    first = _key(candidates[0])
+    best = candidates[0]
+    for c in candidates[1:]:
+        if _key(c).endswith(first) and len(_norm(c)) > len(_norm(best)):
+            best = c
+    return best
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _agency_from_signature(tail: list[str]) -> Optional[str]:
+    """The body signing the report: a name alone on one of the last lines, next to the date or last."""
+    last = len(tail) - 1
+    for i in range(last, max(-1, last - 4), -1):
+        t = tail[i].strip()
+        if not _SIGNATURE.match(t):
+            continue
+        near_date = any(0 <= j <= last and _is_date_line(tail[j]) for j in (i - 1, i + 1))
+        if near_date or i == last:
+            return _candidate(t)
     return None
 
 
-def _agency_from_signature(paras: list[str]) -> Optional[str]:
-    for text in reversed(paras[-4:]):
-        t = text.strip()
-        if _SIGNATURE.match(t):
-            return t
-    return None
+def _is_date_line(text: str) -> bool:
+    t = text.strip()
+    return len(t) <= 20 and bool(_DATE.search(t) or _DATE_ISO.search(t) or _CN_DATE.search(t))
 
+
+# ------------------------------------------------------------------ year
 
 def _period_year(text: str) -> Optional[int]:
     m = _PERIOD.search(text) or _PERIOD_LOOSE.search(text)
@@ -144,19 +301,33 @@ def _first_int(pattern: re.Pattern, text: Optional[str]) -> Optional[int]:
     return int(m.group(1)) if m else None
 
 
+# ------------------------------------------------------------------ date
+
 def _date(paras: list[str]) -> Optional[str]:
     """The signing/publication date: a date on its own line near the end of the report."""
     for text in reversed(paras[-5:]):
         t = text.strip()
         if len(t) > 20:
             continue
-        for pattern, conv in ((_DATE, int), (_DATE_ISO, int), (_CN_DATE, _cn_number)):
-            m = pattern.search(t)
-            if m:
-                y, mo, d = (conv(g) if pattern is not _CN_DATE or k else _cn_year(g)
-                            for k, g in enumerate(m.groups()))
-                if 1 <= mo <= 12 and 1 <= d <= 31:
-                    return f"{y:04d}-{mo:02d}-{d:02d}"
+        d = _parse_date(t)
+        if d:
+            return d
+    return None
+
+
+def _header_date(value: Optional[str]) -> Optional[str]:
+    """A scraped header's publication date (2015-03-27 10:20, 2015年03月27日)."""
+    return _parse_date(value.strip()) if value else None
+
+
+def _parse_date(t: str) -> Optional[str]:
+    for pattern, conv in ((_DATE, int), (_DATE_ISO, int), (_CN_DATE, _cn_number)):
+        m = pattern.search(t)
+        if m:
+            y, mo, d = (conv(g) if pattern is not _CN_DATE or k else _cn_year(g)
+                        for k, g in enumerate(m.groups()))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
 
 
