@@ -98,6 +98,22 @@ def test_hand_edits_round_trip(exported, tmp_path):
     gold, doc = pairs[0]
     assert gold.year == 2001 and gold.figures[1].label == "RATE"
     assert gold.agency and gold.agency in doc.text
+    # the openings benchmark scores the pipeline against them (year edited to 2001: wrong by construction)
+    bench = _benchmark()
+    res = bench.evaluate(texts, tmp_path / "labels")
+    assert res["overall"]["n"] == 1 and res["overall"]["year"]["acc"] == 0.0
+    assert res["overall"]["figures"]["fn"] >= 1  # the moved RATE span is not predicted
+    assert res["openings"][0]["year"]["gold"] == 2001
+
+
+def _benchmark():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "openings_eval.py"
+    spec = importlib.util.spec_from_file_location("openings_eval", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def test_import_fails_loudly_naming_file_and_span(exported, tmp_path):
