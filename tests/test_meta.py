@@ -56,3 +56,123 @@ def test_title_without_agency_falls_back_to_the_contact_line():
 def test_heading_after_a_short_title_is_not_joined():
     m = meta("平安市交通运输局", "一、总体情况", "2023年政府信息公开工作年度报告")
     assert m.agency != "平安市交通运输局一、总体情况"
+
+
+# ---------------------------------------------------------------- web page chrome (issue 10 §2)
+# Invented strings of each class of noise real pages put around the title.
+TITLE = "平安市交通运输局2023年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("noise", [
+    ["当前位置：首页 > 政务公开 > 政府信息公开年报"],                     # breadcrumb
+    ["您当前所在位置: 首页 > 部门信息公开 > 交通运输局 > 年度报告"],
+    ["首页/ 政府信息公开 / 政府信息公开年报 / 部门 / 2023 / 正文"],
+    ["> 政务公开  > 政府信息公开目录  > 交通运输局  > 年度报告"],
+    ["首页 新闻中心 政务公开 办事服务 互动交流"],                          # navigation bar
+    ["- 政策解读", "- 经济发展"],                                          # navigation list
+    ["字号：大 中 小", "【打印】【关闭】"],                                # tool links
+    ["登录    注册", "长者版 无障碍阅读"],
+    ["第1页 共3页", "- 1 -"],                                               # page markers
+    ["来源：交通运输局 发布时间：2024-01-15 10:20 浏览次数：312"],          # source / time / views
+    ["索引号：123456789/2024-00001 发布机构：市交通运输局", "公开方式： 主动公开 公开时限： 长期公开"],
+    ["信息来源：", "市交通运输局", "发布时间：", "2024-01-15"],             # key and value on two lines
+])
+def test_noise_before_the_title_is_dropped(noise):
+    m = meta(*noise, TITLE, BODY)
+    assert (m.title, m.agency, m.year) == (TITLE, "平安市交通运输局", 2023)
+
+
+@pytest.mark.parametrize("line", ["【年度报告】" + TITLE, "文字解读：" + TITLE, TITLE + " 发布时间：2024-01-15",
+                                  TITLE + " 二维码"])
+def test_tags_and_glued_page_info_are_not_part_of_the_title(line):
+    assert meta(line, BODY).title == TITLE
+
+
+def test_noise_line_after_the_title_and_tools_after_the_signature():
+    m = meta(TITLE, "发布时间: 2024-01-29 16:33 字体:[]", BODY, "平安市交通运输局", "2024年1月20日", "【打印】【关闭】")
+    assert (m.title, m.agency, m.date) == (TITLE, "平安市交通运输局", "2024-01-20")
+
+
+@pytest.mark.parametrize("lines,agency,year", [
+    # no title: the preface publishes the report
+    (["根据《中华人民共和国政府信息公开条例》的规定，现公布长宁区松江街道2022年政府信息公开工作年度报告，"
+      "本年度报告中所列数据的统计期限自2022年1月1日起至12月31日止。", "一、总体情况"], "长宁区松江街道", 2022),
+    (["根据《条例》要求，编制并向社会公布《桃源镇2020年政府信息公开工作年度报告》。", "一、总体情况"], "桃源镇", 2020),
+    (["本年度报告根据《条例》要求，汇总2021年度青石镇人民政府的政务公开年度报告编制而成。", "一、概述"],
+     "青石镇人民政府", 2021),
+    (["根据《条例》规定，现公布平安市城北区人民政府办公室（以下简称区政府办公室）2022年政府信息公开工作年度报告。"],
+     "平安市城北区人民政府办公室", 2022),
+    (["本年度报告是根据《条例》的要求，由建新路街道办事处编制。", "一、总体情况"], "建新路街道办事处", None),
+    (["按照《条例》要求，结合平安市商务局2022年政府信息公开工作实际，编制本报告。"], "平安市商务局", 2022),
+    # no title, the page starts with the body: the opening sentence names the body
+    (["2022年，春风街道办事处按照上级要求，不断拓展公开内容。", "一、总体情况"], "春风街道办事处", 2022),
+    (["一、总体情况", "2025年，平安县水利局坚持以《条例》为根本遵循。"], "平安县水利局", 2025),
+    # a title-shaped first sentence is no title
+    (["平安市城北区人民政府办公室2021年政府信息公开工作年度报告(以下简称年报)是根据《条例》编制。"],
+     "平安市城北区人民政府办公室", 2021),
+    # pronouns are no names
+    (["根据《条例》，现公布我乡2023年政府信息公开工作年度报告。"], None, 2023),
+])
+def test_agency_and_year_without_a_title(lines, agency, year):
+    m = meta(*lines)
+    assert m.title is None
+    assert m.agency == agency
+    if year:
+        assert m.year == year
+
+
+@pytest.mark.parametrize("lines,agency", [
+    # the most complete form the report states, of the body the title names
+    (["城关镇2022年政府信息公开工作年度报告", "本年度报告由城关镇人民政府编制。"], "城关镇人民政府"),
+    (["和平街道办事处2022年政府信息公开工作年度报告", BODY, "一、总体情况", "正文。", "平安县和平街道办事处",
+      "2023年1月20日"], "平安县和平街道办事处"),
+    (["桃源镇2021年政府信息公开工作年度报告", "如对本报告有疑问，请与平安县桃源镇人民政府联系（电话：1234）。"],
+     "平安县桃源镇人民政府"),
+    (["区退役军人事务局2022年政府信息公开工作年度报告", "平安市城北区退役军人事务局2022年政府信息公开工作年度报告", BODY],
+     "平安市城北区退役军人事务局"),
+    # another body (the office to contact) does not replace the one the title names
+    (["平安县人民政府2022年政府信息公开工作年度报告", "如有疑问请与平安县人民政府办公室联系。"], "平安县人民政府"),
+    # 某县人民政府信息公开…: the name ends with 人民政府
+    (["2015年兴安县人民政府信息公开年度报告", BODY], "兴安县人民政府"),
+])
+def test_most_complete_agency_form(lines, agency):
+    assert meta(*lines).agency == agency
+
+
+def test_a_lone_name_line_above_the_preface():
+    m = meta("平安区国资局", "根据《条例》要求，现公布区政府国资局2022年政府信息公开工作年度报告。", "一、总体情况")
+    assert (m.title, m.agency) == (None, "平安区国资局")
+
+
+def test_header_fields_are_candidates_never_field_names():
+    doc = Document.build("r.txt", "txt", "0", [Paragraph("一、总体情况"), Paragraph("2022年，我局认真贯彻《条例》。")])
+    doc.fields = {"title": "平安市交通运输局2022年政府信息公开工作年度报告", "publisher": "平安市交通运输局",
+                  "date": "2023-01-15 10:20"}
+    m = find_meta(doc)
+    assert (m.title, m.agency, m.year, m.date) == (doc.fields["title"], "平安市交通运输局", 2022, "2023-01-15")
+    doc.fields = {"publisher": "平安市交通运输局"}
+    assert find_meta(doc).agency == "平安市交通运输局"
+
+
+# ---------------------------------------------------------------- the web_noise synth variant
+@pytest.mark.parametrize("fmt", ["txt_web", "html_web"])
+def test_web_noise_round_trip(fmt, tmp_path):
+    import random
+
+    from gkextract.pipeline import extract
+    from gkextract.synth import generate_record, render
+    from gkextract.synth.render import SUFFIX
+
+    wrong, dropped, short = [], 0, 0
+    for i in range(100):
+        gold, content = generate_record(random.Random(f"web-rt:{i}"), web_noise=True)
+        dropped += gold.title is None
+        short += bool(gold.title) and gold.agency not in gold.title
+        p = tmp_path / f"r{i}{SUFFIX[fmt]}"
+        p.write_bytes(render(content, fmt))
+        pred = extract(p)
+        norm = (lambda t: t and "".join(t.split()))
+        if (norm(pred.title), pred.agency, pred.year) != (norm(gold.title), gold.agency, gold.year):
+            wrong.append((i, gold.title, gold.agency, gold.year, pred.title, pred.agency, pred.year))
+    assert dropped >= 15 and short >= 8   # the variant does draw both classes
+    assert wrong == []

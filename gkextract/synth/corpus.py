@@ -10,7 +10,7 @@ from typing import Iterable, Optional, Sequence
 from ..record import Record, Source
 from .content import Content
 from .generate import TEMPLATES, generate_record
-from .render import FORMATS, NO_BLANKS, RECORD_FORMAT, SUFFIX, render_many
+from .render import FORMATS, NO_BLANKS, RECORD_FORMAT, SUFFIX, WEB_FORMATS, render_many
 
 
 @dataclass
@@ -30,7 +30,7 @@ def draw(n: int, seed: int, formats: Sequence[str] = FORMATS, templates: Iterabl
         fmt = formats[i % len(formats)]
         rng = random.Random(f"gksynth:{seed}:{i}")
         rec, content = generate_record(rng, templates=templates, faults=faults,
-                                       allow_blanks=fmt not in NO_BLANKS)
+                                       allow_blanks=fmt not in NO_BLANKS, web_noise=fmt in WEB_FORMATS)
         out.append(Synth(f"synth_{seed}_{i:04d}_{fmt}", fmt, rec, content))
     return out
 

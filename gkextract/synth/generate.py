@@ -31,18 +31,23 @@ def pick_year(rng: random.Random, templates: Iterable[str]) -> int:
 def generate_record(rng: random.Random, *, year: Optional[int] = None, templates: Iterable[str] = TEMPLATES,
                     level: Optional[str] = None, faults: float = 0.0, fault: Optional[str] = None,
                     allow_blanks: bool = True, allow_halfwidth: bool = True,
-                    blank_rate: float = 0.25) -> tuple[Record, Content]:
+                    blank_rate: float = 0.25, web_noise: bool = False) -> tuple[Record, Content]:
     """Draw one report. ``faults`` is the chance of injecting one fault (``fault`` forces a given rule);
     ``allow_blanks`` False keeps every value cell written (layouts that lose blank cells); otherwise
-    ``blank_rate`` is the chance that zeros are left blank (`""`, `/`, `—`) in the tables."""
+    ``blank_rate`` is the chance that zeros are left blank (`""`, `/`, `—`) in the tables; ``web_noise``
+    lays the report out as a web page shows it (gkextract/synth/web.py)."""
     year = year or pick_year(rng, templates)
     agency = make_agency(rng, level)
     template = template_for_year(year)
     chosen = fault or (faults_mod.draw(rng, template, year, agency.level) if rng.random() < faults else None)
     if chosen == "TEMPLATE_OUTDATED":
         template = "2019"
-    return _Builder(rng, year, agency, template, chosen, blank_rate if allow_blanks else 0.0,
-                    allow_halfwidth).build()
+    rec, content = _Builder(rng, year, agency, template, chosen, blank_rate if allow_blanks else 0.0,
+                            allow_halfwidth).build()
+    if web_noise:   # page chrome, no title or a short name in it (its own stream: other draws unchanged)
+        from .web import add_web_noise
+        add_web_noise(random.Random(f"web:{content.style['pad_seed']}"), rec, content, agency)
+    return rec, content
 
 
 class _Builder:

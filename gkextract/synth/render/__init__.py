@@ -5,16 +5,22 @@ from typing import Sequence
 
 from ..content import Content
 
-TEXT_FORMATS = ("txt_tab", "txt_pipe", "txt_lines", "txt_runtogether")
+TEXT_FORMATS = ("txt_tab", "txt_pipe", "txt_lines", "txt_runtogether", "txt_scraped")
 FORMATS = TEXT_FORMATS + ("html", "docx", "pdf")
+# variants drawn with generate_record(web_noise=True) and laid out as their base layout (not in FORMATS,
+# so default corpora keep their layouts): web page chrome, no title, short agency names
+WEB_FORMATS = {"txt_web": "txt_tab", "html_web": "html"}
 SUFFIX = {"html": ".html", "docx": ".docx", "pdf": ".pdf", **{f: ".txt" for f in TEXT_FORMATS}}
 RECORD_FORMAT = {"html": "html", "docx": "docx", "pdf": "pdf", **{f: "txt" for f in TEXT_FORMATS}}
+SUFFIX.update({w: SUFFIX[b] for w, b in WEB_FORMATS.items()})
+RECORD_FORMAT.update({w: RECORD_FORMAT[b] for w, b in WEB_FORMATS.items()})
 # layouts that cannot show a blank cell in its place, or whose digits must split back
 NO_BLANKS = ("txt_lines", "txt_runtogether")
 
 
 def render(content: Content, fmt: str) -> bytes:
-    """One report as the bytes of a file in ``fmt`` (one of FORMATS)."""
+    """One report as the bytes of a file in ``fmt`` (one of FORMATS or WEB_FORMATS)."""
+    fmt = WEB_FORMATS.get(fmt, fmt)
     if fmt in TEXT_FORMATS:
         from .text import render_text
 

@@ -1,0 +1,105 @@
+"""The ``web_noise`` variant: a report as a government web page shows it (issue 10 §2).
+
+Page chrome before the title (breadcrumbs, menus, tool links, source/time/views lines, page markers), tags
+in front of the title, sometimes no title at all (the page starts with its preface), and the agency in
+several forms: a short form in the title (和平街道, 城关镇, 洪泽区XX局) and the full form in the preface or the
+signature. The gold follows record.md: ``title`` is the title line without its tag, or None; ``agency`` is
+the most complete form the report states. Drawn from its own random stream, so a seed's other draws stay
+as they were.
+"""
+from __future__ import annotations
+
+import random
+import re
+
+from ..record import Record
+from .agency import Agency
+from .content import Block, Content
+
+_MENUS = ["首页 政务公开 政务服务 互动交流 走进{place}", "网站首页 新闻中心 信息公开 办事服务 公众参与",
+          "首页 要闻动态 政策文件 政策解读 数据发布"]
+_CRUMBS = ["当前位置：首页 > 政务公开 > 政府信息公开年报", "您现在的位置：网站首页 > 信息公开 > 年度报告 > 正文",
+           "首页 / 政府信息公开 / 政府信息公开年报 / {year} / 正文", "位置：首页 → 法定主动公开内容 → 年度报告"]
+_TOOLS = ["字号：大 中 小", "【打印】【关闭】", "【字体：大 中 小】【打印本页】【关闭窗口】", "分享到：", "扫一扫在手机打开当前页"]
+_INFO = ["来源：{short}  发布时间：{pub} 10:{mm}  浏览次数：{views}", "发布时间：{pub}", "信息来源：{short}",
+         "索引号：{index}  发布机构：{short}", "点击数：{views}", "更新日期：{pub}  作者：佚名"]
+_MARKERS = ["第1页 共{pages}页", "- 1 -"]
+_TAGS = ["【年度报告】", "【政府信息公开年报】", "文字解读：", "[信息公开]"]
+# sentences that name the body when the page has no title line ({N} name, {Y} year)
+_PREFACES = [
+    "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的规定，现公布{N}{Y}年政府信息公开工作年度报告。",
+    "根据《中华人民共和国政府信息公开条例》要求，编制并向社会公布《{N}{Y}年政府信息公开工作年度报告》。",
+    "本年度报告由{N}根据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自{Y}年1月1日起至{Y}年12月31日止。",
+    "{Y}年，{N}按照《中华人民共和国政府信息公开条例》要求，扎实推进政府信息公开工作。",
+]
+_PLACE_HEAD = re.compile(r"^[\u4e00-\u9fa5]{2,3}(?:市|县|区)(?=[\u4e00-\u9fa5]{2,3}(?:市|县|区|街道|镇|乡))")
+
+
+def short_form(agency: Agency) -> str:
+    """A shorter way the same body writes its name: without the higher places in front, without
+    人民政府/办事处 after a 镇/乡/街道 (和平街道办事处 → 和平街道, 某县城关镇人民政府 → 城关镇)."""
+    name = agency.name
+    if agency.level in ("street", "town"):
+        return agency.we[0]
+    stripped = _PLACE_HEAD.sub("", name, count=1)
+    return stripped if stripped != name else name
+
+
+def add_web_noise(rng: random.Random, rec: Record, content: Content, agency: Agency) -> None:
+    full = agency.name
+    short = short_form(agency)
+    use_short = short != full and rng.random() < 0.6
+    drop_title = rng.random() < 0.3
+    year = rec.year
+    blocks = content.blocks
+    first_title = next(i for i, b in enumerate(blocks) if b.kind == "title")
+    titles = [b for b in blocks if b.kind == "title"]
+
+    if drop_title:
+        for b in titles:
+            blocks.remove(b)
+        name = short if use_short else full
+        pre = rng.choice(_PREFACES).format(N=name, Y=year)
+        blocks.insert(first_title, Block("para", pre))
+        rec.title = None
+    else:
+        if use_short:
+            rec.title = rec.title.replace(full, short, 1)
+            for b in titles:
+                b.text = b.text.replace(full, short, 1)
+        if rng.random() < 0.3:   # a tag in front of the title line: not part of the title
+            titles[0].text = rng.choice(_TAGS) + titles[0].text
+    if use_short:
+        _sign_with_full_name(content, full)
+
+    # page chrome before the title, and tool links after the end
+    fmt = dict(place=short[:2], year=year, short=short, pub=f"{year + 1}-01-{rng.randint(10, 28)}",
+               mm=f"{rng.randint(0, 59):02d}", views=rng.randint(10, 9999), pages=rng.randint(2, 5),
+               index=f"{rng.randint(10**8, 10**9 - 1)}/{year + 1}-{rng.randint(1000, 99999)}")
+    head = []
+    if rng.random() < 0.4:
+        head.append(rng.choice(_MENUS))
+    head.append(rng.choice(_CRUMBS))
+    for pool in (_INFO, _TOOLS, _MARKERS):
+        if rng.random() < 0.5:
+            head.append(rng.choice(pool))
+    head = [h.format(**fmt) for h in head]
+    after_title = rng.random() < 0.4 and not drop_title   # 发布时间 … between the title and the body
+    at = first_title + (len(titles) if after_title else 0)
+    for line in reversed(head if not after_title else head[-2:]):
+        blocks.insert(at, Block("para", line))
+    if after_title:
+        for line in reversed(head[:-2]):
+            blocks.insert(first_title, Block("para", line))
+    if rng.random() < 0.5:
+        blocks.append(Block("para", rng.choice(_TOOLS[:3])))
+    rec.agency = full
+
+
+def _sign_with_full_name(content: Content, full: str) -> None:
+    """The full name signs the report (above the date when there is one)."""
+    sig = [i for i, b in enumerate(content.blocks) if b.kind == "signature"]
+    if any(content.blocks[i].text == full for i in sig):
+        return
+    at = sig[0] if sig else len(content.blocks)
+    content.blocks.insert(at, Block("signature", full))
