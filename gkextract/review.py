@@ -88,8 +88,10 @@ def review_of(doc: Document, record: Optional[Record], raw: bytes, error: Option
             "annotated_by": None, "notes": "", "text": text, "lines": text.split("\n"), "pre_annotation": pre}
 
 
-def export_review(paths: Sequence[Path | str], out_dir: Path | str, pipeline=None) -> list[Path]:
-    """One review file per report into ``out_dir``; a report the pipeline rejects still gets one (empty)."""
+def export_review(paths: Sequence[Path | str], out_dir: Path | str, pipeline=None,
+                  overwrite: bool = False) -> list[Path]:
+    """One review file per report into ``out_dir``; a report the pipeline rejects still gets one (empty).
+    An existing review file is never overwritten (it may hold hand corrections) unless ``overwrite``."""
     from .pipeline import default_pipeline
     from .readers import read
 
@@ -98,12 +100,16 @@ def export_review(paths: Sequence[Path | str], out_dir: Path | str, pipeline=Non
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in paths:
+        target = out_dir / f"{Path(path).stem}{SUFFIX}"
+        if target.exists() and not overwrite:
+            log.warning("%s exists (hand corrections?), not overwritten", target)
+            continue
+        path = Path(path).resolve()  # the import finds the report from any working directory
         doc = read(path)
         try:
             record, error = pipe(doc), None
         except GkError as e:  # an opening the pipeline calls "not a report" is still labelled by hand
             record, error = None, getattr(e, "reason", None) or str(e)
-        target = out_dir / f"{Path(path).stem}{SUFFIX}"
         target.write_text(dumps(review_of(doc, record, Path(path).read_bytes(), error)), encoding="utf-8")
         written.append(target)
     return written
@@ -119,8 +125,10 @@ class ImportResult:
 
 
 def _report_path(review: dict, review_file: Path) -> Path:
+    from .openings import TEXTS
+
     p = Path(review["path"])
-    for cand in (p, review_file.parent / p):
+    for cand in (p, review_file.parent / p, TEXTS / p.name):
         if cand.exists():
             return cand
     raise LabelError(f"{review_file}: report {review['path']} not found")

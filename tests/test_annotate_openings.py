@@ -170,3 +170,13 @@ def test_labelled_openings_load_where_texts_are():
     assert len(loaded) <= len(read_labels())
     for o in loaded:
         assert o.gold.source.sha256 == o.label["sha256"]
+
+
+def test_export_never_overwrites_hand_corrections(exported):
+    p = sorted((exported / "b1").glob("*.review.json"))[0]
+    before = p.read_text(encoding="utf-8")
+    p.write_text(before.replace('"notes": ""', '"notes": "checked"'), encoding="utf-8")
+    res = runner.invoke(app, ["annotate", "export", str(exported / "reports"), "--format", "review",
+                              "--out", str(exported / "b1")])
+    assert res.exit_code == 0 and "existing kept" in res.output
+    assert '"notes": "checked"' in p.read_text(encoding="utf-8")

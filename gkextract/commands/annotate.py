@@ -20,6 +20,8 @@ def export_command(
     out: Path = typer.Option(..., "--out", "-o", help="labelstudio: tasks JSON file (a .label_config.xml is "
                                                       "written beside); review: folder for <id>.review.json"),
     fmt: str = typer.Option("labelstudio", "--format", "-f", help="labelstudio | review (hand edit)"),
+    force: bool = typer.Option(False, "--force", help="review: overwrite existing review files (they may hold "
+                                                      "hand corrections; by default they are kept)"),
 ) -> None:
     """Write one pre-annotated task (Label Studio) or review file per report, from the current predictions."""
     from ..batch import discover
@@ -33,8 +35,10 @@ def export_command(
     if fmt == "review":
         from ..review import export_review
 
-        written = export_review(files, out)
-        console.print(f"[green]wrote[/] {len(written)} review file(s) → {out}")
+        written = export_review(files, out, overwrite=force)
+        kept = len(files) - len(written)
+        console.print(f"[green]wrote[/] {len(written)} review file(s) → {out}"
+                      + (f"; {kept} existing kept (--force overwrites)" if kept else ""))
     elif fmt == "labelstudio":
         from ..annotate import export_tasks, write_tasks
 
