@@ -38,7 +38,7 @@ def export_command(
         written = export_review(files, out, overwrite=force)
         kept = len(files) - len(written)
         console.print(f"[green]wrote[/] {len(written)} review file(s) → {out}"
-                      + (f"; {kept} existing kept (--force overwrites)" if kept else ""))
+                      + (f"; {kept} existing kept (--force overwrites)" if kept else ""), soft_wrap=True)
     elif fmt == "labelstudio":
         from ..annotate import export_tasks, write_tasks
 
