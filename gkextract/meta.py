@@ -201,8 +201,8 @@ def _preface(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _preface_patterns() -> tuple[tuple[re.Pattern, bool], ...]:
-    """(pattern, also read after the first heading), most trusted first."""
+def _preface_patterns() -> tuple[tuple[re.Pattern, bool, bool], ...]:
+    """(pattern, also read after the first heading, drop an internal office), most trusted first."""
     cfg = config()
     suffixes = "|".join(cfg["agency_suffixes"])
     # a name never starts with a pronoun or 由 (由XX局编制): the match moves on to the name itself
@@ -211,17 +211,18 @@ def _preface_patterns() -> tuple[tuple[re.Pattern, bool], ...]:
     ag, ag_long = rf"(?P<a>{body}?(?:{suffixes}))", rf"(?P<a>{body}(?:{suffixes}))"
     y = r"(?P<y>(?:19|20)\d{2})\s*年"
     return tuple((re.compile(p["pattern"].replace("{AG+}", ag_long).replace("{AG}", ag).replace("{Y}", y)),
-                  bool(p.get("after_heading"))) for p in cfg["preface"])
+                  bool(p.get("after_heading")), bool(p.get("strip_office"))) for p in cfg["preface"])
 
 
 def _preface_candidates(preface: tuple[list[str], list[str]]) -> list[tuple[str, Optional[int]]]:
     """(agency, year or None) stated by the preface, most trusted pattern first."""
     before, after = preface
     out = []
-    for pattern, after_heading in _preface_patterns():
+    office = re.compile(config()["internal_office"])
+    for pattern, after_heading, strip_office in _preface_patterns():
         for line in before + (after if after_heading else []):
             for m in pattern.finditer(line):
-                name = _candidate(m.group("a"))
+                name = _candidate(office.sub("", m.group("a")) if strip_office else m.group("a"))
                 if name:
                     y = m.groupdict().get("y")
                     out.append((name, int(y) if y else None))
