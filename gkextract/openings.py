@@ -90,6 +90,41 @@ def load_labelled_openings(texts_dir: Path | str = TEXTS,
     return [(o.gold, o.doc) for o in labelled_openings(texts_dir, labels_dir)]
 
 
+# ---------------------------------------------------------------- splits by agency
+
+def agency_key(opening: LabelledOpening) -> str:
+    """What groups openings of one body: its gold agency without place prefixes' spacing and common
+    suffix variants (mirror copies of one page share it); the id when the report names no body."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFKC", opening.gold.agency or "").replace(" ", "")
+    name = re.sub(r"(人民政府|政府)$", "", name)
+    return name or opening.id
+
+
+def _bucket(key: str, n: int, seed: int) -> int:
+    import hashlib
+
+    return int(hashlib.sha256(f"{seed}:{key}".encode()).hexdigest(), 16) % n
+
+
+def agency_folds(openings: list[LabelledOpening], k: int = 5, seed: int = 0) -> list[list[int]]:
+    """Indices of ``openings`` in ``k`` folds; every opening of one body falls in the same fold, so that a
+    model is always tested on agencies it never saw (never split by sentence or by report)."""
+    folds: list[list[int]] = [[] for _ in range(k)]
+    for i, op in enumerate(openings):
+        folds[_bucket(agency_key(op), k, seed)].append(i)
+    return folds
+
+
+def dev_test_split(openings: list[LabelledOpening], test_folds: int = 1, k: int = 3, seed: int = 0
+                   ) -> tuple[list[LabelledOpening], list[LabelledOpening]]:
+    """A fixed split by agency: rules are developed on ``dev`` only, ``test`` is looked at for scores."""
+    folds = agency_folds(openings, k, seed)
+    test = {i for f in folds[:test_folds] for i in f}
+    return ([o for i, o in enumerate(openings) if i not in test], [o for i, o in enumerate(openings) if i in test])
+
+
 # ---------------------------------------------------------------- datasheet
 
 COUNTS_BEGIN, COUNTS_END = "<!-- counts:begin -->", "<!-- counts:end -->"
