@@ -47,6 +47,9 @@ class Document:
     @classmethod
     def build(cls, path: str, format: str, sha256: str, blocks: list[Block]) -> "Document":
         """Lay the blocks out into one text (paragraph = line, table row = tab-joined line) with offsets."""
+    # a scraped page's metadata header (标题, 发布时间, 发布机构 …) by field name: title, date, publisher,
+    # doc_number, index, source, column, path (configs/scraped.yaml); its lines are not in ``text``
+    fields: dict[str, str] = field(default_factory=dict)
         parts: list[str] = []
         pos = 0
         kept: list[Block] = []

@@ -4,7 +4,9 @@
   lines, a wrapped cell continuing on an untabbed line (``\\t本年新`` / ``制作数量``);
 - pipe rows (``行政处罚 | 0 | ||``), ragged, sometimes misaligned across lines;
 - plain one-cell-per-line or space-separated rows (text copied out of a PDF): paragraphs here, the table
-  engine reads them as a stream.
+  engine reads them as a stream;
+- scraped page text: a metadata header (kept as ``Document.fields``) and the body on one line, cut at its
+  headings (readers/normalise.py).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from ..document import Block, Document, Paragraph, Table
 from .encoding import decode
+from .normalise import split_body, split_header
 
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
@@ -21,7 +24,11 @@ _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
 def read_txt(path: Path, raw: bytes, sha256: str) -> Document:
     text = decode(path, raw)
     text = _ARTEFACTS.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", ""))
-    return Document.build(str(path), "txt", sha256, parse_lines(text.split("\n")))
+    fields, lines = split_header(text.split("\n"))
+    lines = split_body(lines, fields)
+    doc = Document.build(str(path), "txt", sha256, parse_lines(lines))
+    doc.fields = fields
+    return doc
 
 
 def parse_lines(lines: list[str]) -> list[Block]:

@@ -14,6 +14,7 @@ from typing import Optional
 from ..document import Document
 from ..record import Cell, Check, ExtraRow, LegacyStat, StatTable, Tables
 from ..text import is_value_text, label_key, parse_cell
+from . import flat
 from .digits import candidate_splits
 from .lines import Line, align_values, document_lines, run_together
 from .match import best_row
@@ -53,7 +54,7 @@ def decode_tables(doc: Document, templates: Optional[Templates] = None) -> Decod
     if template == "unknown" and other_layout:
         template = other_layout
     review = _decode_review(lines, t, findings, used)
-    legacy = _decode_legacy(lines, t, used)
+    legacy = _decode_legacy(lines, t, used, doc.text, findings)
     if template == "unknown" and legacy and not (proactive or requests):
         template = "legacy"
     spans = [(lines[a].start, lines[b].end) for a, b in used]
@@ -431,15 +432,24 @@ def _collect_review_values(lines, start, n) -> Optional[tuple[list[str], int]]:
 
 # ---------------------------------------------------------------- legacy 统计指标 / 单位 / 统计数
 
-def _decode_legacy(lines: list[Line], t: Templates, used: list) -> Optional[list[LegacyStat]]:
+def _decode_legacy(lines: list[Line], t: Templates, used: list, text: str = "",
+                   findings: Optional[list[Check]] = None) -> Optional[list[LegacyStat]]:
     """Every 统计指标/单位/统计数 table: grid rows, or the same rows as text (``label unit value`` on one
-    line, the unit often glued to the label, or one cell per line)."""
+    line, the unit often glued to the label, or one cell per line), or the whole table flattened into one
+    paragraph (tables/flat.py)."""
     cfg = t.raw["legacy_stats"]
     markers = [label_key(m) for m in cfg["header_markers"]]
     units = sorted((label_key(u) for u in cfg["units"]), key=len, reverse=True)
     out: list[LegacyStat] = []
     i = 0
     while i < len(lines):
+        flat_tables = [] if lines[i].grid else flat.find_tables(text[lines[i].start:lines[i].end])
+        for ft in flat_tables:
+            out += flat.decode(ft, findings if findings is not None else [], offset=len(out))
+        if flat_tables:
+            used.append((i, i))
+            i += 1
+            continue
         header = _legacy_header(lines, i, markers)
         if header is None:
             i += 1
