@@ -31,3 +31,49 @@ def test_numbered_rows_inside_a_decoded_table_are_no_headings():
     record = default_pipeline()(doc)
     assert [(s.key, s.title) for s in record.sections] == [("statistics", "七、相关说明和指标统计表")]
     assert record.tables.legacy_stats[4].label == "四、行政复议数量"
+
+
+def test_numbered_sub_items_inside_a_part_are_no_parts():
+    lines = ["一、总体情况", "1.主动公开政府信息情况", "正文。", "2.深化重点领域信息公开", "正文。", "3.规范办理依申请公开",
+             "正文。", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "1、依申请公开情况",
+             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert [k for k, _ in find(lines)] == ["overview", "proactive", "requests", "review_litigation", "problems",
+                                          "other"]
+
+
+def test_a_sub_item_numbered_as_the_next_part_is_no_part_when_that_part_follows():
+    lines = ["一、总体情况", "1．主动公开情况", "2．依申请公开情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    assert [t for _, t in find(lines)] == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+
+
+def test_a_part_numbered_in_the_wrong_style_stays_a_part():
+    lines = ["一、总体情况", "2、 主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    assert [k for k, _ in find(lines)] == ["overview", "proactive", "requests"]
+
+
+def test_arabic_top_level_and_parts_under_a_part_numbering():
+    lines = ["1．总体情况", "1.主动公开政府信息情况", "2．主动公开政府信息情况", "3．收到和处理政府信息公开申请情况"]
+    assert [t for _, t in find(lines)] == ["1．总体情况", "2．主动公开政府信息情况", "3．收到和处理政府信息公开申请情况"]
+    lines = ["第一部分 总体情况", "一、主动公开情况", "第二部分 主动公开政府信息情况", "二、依申请公开", "第三部分 收到和处理政府信息公开申请情况"]
+    assert [k for k, _ in find(lines)] == ["overview", "proactive", "requests"]
+
+
+def test_generated_sub_items_numbered_like_parts_give_exact_sections():
+    import random
+
+    from gkextract.readers import read
+    from gkextract.synth.generate import generate_record
+    from gkextract.synth.render import render
+    seen = 0
+    for seed in range(300):
+        gold, content = generate_record(random.Random(seed), templates=["2019", "2021"])
+        subs = [b.text for b in content.blocks if b.kind == "subheading" and b.text[:1].isdigit()]
+        if not subs:
+            continue
+        seen += 1
+        doc = Document.build("r.txt", "txt", "0" * 64, [Paragraph(b.text) for b in content.blocks if b.text])
+        assert [(s.key, s.title) for s in RuleSectionFinder().find(doc)] == \
+            [(s.key, s.title) for s in gold.sections], (seed, subs)
+        if seen >= 20:
+            break
+    assert seen >= 20

@@ -246,11 +246,20 @@ class _Builder:
         self.para(self.ctx.fill(rng.choice(bank("narrative")["overview_intro"])))
         subs = bank("headings")["overview_subheadings"]
         mode = rng.choice(["sub", "sub", "inline", "none"])
+        # some reports number these sub-items 1. 2. (a numbering that is not the parts'), some with
+        # action titles (2.深化重点领域信息公开); drawn from a side stream so other draws stay the same
+        side = random.Random(self.content.style["pad_seed"] * 7 + 2)
+        sub_style = side.choices(["paren", "arabic", "action"], weights=[70, 15, 15])[0]
+        dot = side.choice([".", "．", "、"])
         for i, theme in enumerate(["N1", "N2", "N3", "N4", "N5"]):
             if mode == "none" and theme in ("N3", "N5") and rng.random() < 0.5:
                 continue
             body = self.theme_sentences(theme)
             head = f"（{'一二三四五'[i]}）{rng.choice(subs[theme])}"
+            if sub_style != "paren":
+                title = head[3:] if sub_style == "arabic" else side.choice(
+                    bank("headings")["overview_action_subheadings"][theme])
+                head = f"{i + 1}{dot}{title}"
             if mode == "sub":
                 self.content.add("subheading", head)
                 self.para(body)
