@@ -7,7 +7,7 @@ block can be reported as an offset into the record's normalised plain text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Iterator, Optional, Union
 
 
 @dataclass
@@ -24,6 +24,10 @@ class Table:
     rows: list[list[str]]
     start: int = 0
     end: int = 0
+    # per row, True at each position where a cell of that row starts (its own, or one spanning down into
+    # it): the row's distinct cells, which hand-edited spans can place off the header's columns. None
+    # when the reader cannot tell (text, PDF).
+    origins: Optional[list[list[bool]]] = None
 
     @property
     def n_cols(self) -> int:

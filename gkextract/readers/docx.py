@@ -185,9 +185,9 @@ def table_blocks(tbl: lxml.etree._Element) -> Iterator[Block]:
         for tc in cells:
             yield from iter_blocks(tc)
         return
-    grid = table_grid(rows, texts)
+    grid, origins = table_cells(rows, texts)
     if grid:
-        yield Table(grid)
+        yield Table(grid, origins=origins)
 
 
 def _int_val(parent: Optional[lxml.etree._Element], tag: str, default: int) -> int:
@@ -262,17 +262,30 @@ def cell_text(tc: lxml.etree._Element) -> str:
 
 def table_grid(rows: list[_Row], texts: dict[int, str]) -> list[list[str]]:
     """The table as a rectangular grid: each merged cell's text once, top-left; "" where it spans."""
+    return table_cells(rows, texts)[0]
+
+
+def table_cells(rows: list[_Row], texts: dict[int, str]) -> tuple[list[list[str]], list[list[bool]]]:
+    """The grid (as ``table_grid``) and, per row, where that row's distinct cells start (``Table.origins``;
+    a gridSpan or a vMerge continuation is one cell, gridBefore/gridAfter positions none)."""
     seen: set[int] = set()
-    lines = []
+    lines, origins = [], []
     for row in rows:
         line = [""] * row.before
+        starts = [False] * row.before
+        previous = None
         for tc in row.cells:
+            starts.append(tc is not previous)
+            previous = tc
             if id(tc) in seen:
                 line.append("")
             else:
                 seen.add(id(tc))
                 line.append(texts[id(tc)])
         lines.append(line + [""] * row.after)
+        origins.append(starts + [False] * row.after)
     width = max((len(line) for line in lines), default=0)
     lines = [line + [""] * (width - len(line)) for line in lines]
-    return [line for line in lines if any(line)]  # all-blank rows say nothing
+    origins = [starts + [False] * (width - len(starts)) for starts in origins]
+    kept = [i for i, line in enumerate(lines) if any(line)]  # all-blank rows say nothing
+    return [lines[i] for i in kept], [origins[i] for i in kept]

@@ -194,9 +194,17 @@ def _span(cell: lxml.html.HtmlElement, name: str, default: int, limit: int) -> i
 
 def table_grid(table: lxml.html.HtmlElement) -> list[list[str]]:
     """The data table as a rectangular grid: spans expanded, text top-left, "" in covered positions."""
+    return table_cells(table)[0]
+
+
+def table_cells(table: lxml.html.HtmlElement) -> tuple[list[list[str]], list[list[bool]]]:
+    """The grid (as ``table_grid``) and, per row, where that row's distinct cells start (see
+    ``Table.origins``): hand-edited header and data spans may disagree, and only the cells tell."""
     rows = own_rows(table)
     n_rows = len(rows)
     grid: dict[tuple[int, int], str] = {}
+    owner: dict[tuple[int, int], int] = {}  # position -> the cell covering it (its index in the table)
+    k = 0
     for r, row in enumerate(rows):
         c = 0
         for cell in own_cells(row):
@@ -209,11 +217,16 @@ def table_grid(table: lxml.html.HtmlElement) -> list[list[str]]:
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = ""
+                    owner[(r + dr, c + dc)] = k
             grid[(r, c)] = cell_text(cell)
             c += colspan
+            k += 1
     width = max((c for _, c in grid), default=-1) + 1
     lines = [[grid.get((r, c), "") for c in range(width)] for r in range(n_rows)]
-    return [line for line in lines if any(line)]  # all-blank rows (width/spacer rows) say nothing
+    origins = [[(r, c) in owner and (c == 0 or owner.get((r, c - 1)) != owner[(r, c)]) for c in range(width)]
+               for r in range(n_rows)]
+    kept = [i for i, line in enumerate(lines) if any(line)]  # all-blank rows (width/spacer rows) say nothing
+    return [lines[i] for i in kept], [origins[i] for i in kept]
 
 
 # ---------------------------------------------------------------------------------------------- walking
@@ -258,9 +271,9 @@ class _BlockWalker:
         caption = table.find("caption")
         if caption is not None:
             self.blocks.append(Paragraph(clean_line(caption.text_content())))
-        rows = table_grid(table)
+        rows, origins = table_cells(table)
         if rows:
-            self.blocks.append(Table(rows))
+            self.blocks.append(Table(rows, origins=origins))
 
     def _add_text(self, text: str | None) -> None:
         if not text:

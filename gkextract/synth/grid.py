@@ -5,6 +5,8 @@ file does not hold come from corpus/synth/layout.yaml.
 """
 from __future__ import annotations
 
+import copy
+import random
 from typing import Optional
 
 from .banks import bank, proactive_rows, request_cols, review_cols, review_groups, tables_spec
@@ -111,3 +113,46 @@ def legacy_grid(header: list[str], stats: list[dict], texts: list[list[str]]) ->
     for rec, vals in zip(stats, texts):
         rows.append([_lab(rec["label"]), _lab(rec["unit"] or "")] + [_val(v) for v in vals])
     return Grid("legacy_stats", rows, len(header))
+
+
+# ---------------------------------------------------------------- hand-edited spans (html_spans, docx_spans)
+
+def disagree_spans(grid: Grid, rng: random.Random) -> Grid:
+    """The same table as hand-edited ones come: header and data spans that disagree. One or two new grid
+    columns are inserted at a boundary inside the value columns (or between labels and values); header
+    rows give each to the cell on one side of the boundary (or to an empty header cell), data rows to the
+    cell on the other side: a header column spanning two over data rows where its neighbour spans two, a
+    data label spanning two under ``A | B (2) | C``. Cells, their order and texts are unchanged, so the
+    gold stays exact."""
+    out = copy.deepcopy(grid)
+    for _ in range(rng.choice((1, 1, 2))):
+        mat = out.matrix()
+        first = min(c for line in mat for c, slot in enumerate(line) if slot and slot[0].role == "value")
+        boundaries = range(max(first - 1, 0), out.width - 1)
+        if not boundaries:
+            break
+        header_left = rng.random() < 0.5
+        _insert_column(out, mat, rng.choice(boundaries), header_left, blank_header=rng.random() < 0.3)
+    return out
+
+
+def _insert_column(grid: Grid, mat, c: int, header_left: bool, blank_header: bool) -> None:
+    """A new column between grid columns c and c+1, covered row by row (top-down, so a cell spanning rows
+    is widened once, in its first row)."""
+    widened: set[int] = set()
+    for r, line in enumerate(mat):
+        left, right = line[c][0], line[c + 1][0]
+        if id(left) in widened or id(right) in widened:
+            continue  # a cell widened in a row above covers the new column here too
+        header = all(slot is None or slot[0].role == "header" for slot in line)
+        if left is right:
+            cell = left
+        elif header and blank_header:
+            at = sum(1 for k, slot in enumerate(line) if slot and slot[1] and k <= c)
+            grid.rows[r].insert(at, _head(""))   # an empty header cell in the new column
+            continue
+        else:
+            cell = left if header == header_left else right
+        cell.colspan += 1
+        widened.add(id(cell))
+    grid.width += 1

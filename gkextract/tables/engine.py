@@ -15,6 +15,7 @@ from ..document import Document
 from ..record import Cell, Check, ExtraRow, LegacyStat, StatTable, Tables
 from ..text import is_value_text, label_key, parse_cell
 from . import flat
+from .align import Aligner, distinct_values, legacy_cells
 from .digits import candidate_splits
 from .lines import Line, align_values, document_lines, run_together
 from .match import best_row
@@ -37,9 +38,10 @@ class _RowValues:
     cells: list[str]
     digits: Optional[str] = None
     rectangular: bool = False
+    problem: Optional[str] = None  # why no column alignment fits (tables/align.py): cells stay blank
 
     def aligned(self, n: int) -> list[str]:
-        return align_values(self.cells, n, self.rectangular)
+        return [""] * n if self.problem else align_values(self.cells, n, self.rectangular)
 
 
 def decode_tables(doc: Document, templates: Optional[Templates] = None) -> Decoded:
@@ -137,6 +139,7 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int, us
     last = -1
     at: dict[str, int] = {}   # row key → the last line that gave it cells
     header: Optional[tuple[int, int, list[int]]] = None  # (grid, width, value positions) of a header row
+    aligner = Aligner(lines)
     for i in range(start, min(stop, len(lines))):
         line = lines[i]
         labels, values = line.split()
@@ -182,7 +185,7 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int, us
                 found[row.key] = _RowValues([], digits=rt[1].replace(",", ""))
                 at[row.key] = i
             elif has_values or (values and not _next_values(lines, i)):
-                found[row.key] = _row_values(line, values, header, len(row.cols))
+                found[row.key] = _row_values(aligner, line, values, header, len(row.cols))
                 at[row.key] = i
             elif not values and row.group is None and not _next_values(lines, i) and _heads_group(lines, i, row, rows):
                 continue  # e.g. （六）其他处理 heading the 2021 sub-rows
@@ -221,12 +224,20 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int, us
     return found, extra
 
 
-def _row_values(line: Line, values: list[str], header, n: int) -> _RowValues:
-    """A row's value cells; in a grid under a header row naming exactly its n columns, the cells under
-    those names (a blank before a value spanning two columns stays in its place)."""
-    if header and line.grid and header[0] == line.start and header[1] == len(line.cells) and len(header[2]) == n:
-        return _RowValues([line.cells[k] for k in header[2]])
-    return _RowValues(values, rectangular=line.rectangular)
+def _row_values(aligner: Aligner, line: Line, values: list[str], header, n: int) -> _RowValues:
+    """A row's n value cells, placed by the row's distinct cells, the table's other rows or its header
+    row (tables/align.py); otherwise the n consecutive cells holding the most written ones."""
+    placed = aligner.place(line, values, n, header)
+    if placed.cells is None and placed.problem is None:
+        return _RowValues(values, rectangular=line.rectangular)
+    return _RowValues(placed.cells or [], problem=placed.problem)
+
+
+def _report_unplaced(table: str, row_key: str, cols, rv: _RowValues, findings: list[Check]) -> None:
+    if rv.problem:
+        findings.append(Check(rule="NON_NUMERIC_CELL", severity="info",
+                              message=f"{table}.{row_key}: cells not aligned to columns ({rv.problem}); left blank",
+                              cells=[f"{table}.{row_key}.{c}" for c in cols]))
 
 
 def _label_candidates(line: Line, buffer: str):
@@ -271,6 +282,7 @@ def _decode_proactive(lines, t: Templates, template: str, req_start, findings, u
         rv = found[row.key]
         cells = rv.aligned(len(row.cols)) if rv.digits is None else _split_flat(rv.digits, len(row.cols), [], "proactive",
                                                               row.key, row.cols, findings)
+        _report_unplaced("proactive", row.key, row.cols, rv, findings)
         _cells_to_row("proactive", row.key, list(row.cols), cells, table, findings)
     table.extra_rows = [ExtraRow(label=label, cells=[parse_cell(v).value for v in vals])
                         for label, vals in extra if not label_key(label).startswith(anchors)]
@@ -309,6 +321,7 @@ def _decode_requests(lines, t: Templates, req_start, findings, used) -> tuple[Op
         rv = found[row.key]
         if rv.digits is None:
             cells = rv.aligned(n)
+            _report_unplaced("requests", row.key, cols, rv, findings)
         elif row.key in resolved:
             cells = [str(v) for v in resolved[row.key]]
         else:
@@ -420,6 +433,7 @@ def _collect_review_values(lines, start, n) -> Optional[tuple[list[str], int]]:
                    for l in labels):
                 return None
             continue
+        vals = distinct_values(lines[end], vals)  # a merged cell is one value, however many columns
         if any(v.strip() for v in vals) or (lines[end].grid and len(vals) >= n):
             values.extend(v.strip() for v in vals)
         if len(values) >= n:
@@ -500,7 +514,7 @@ def _legacy_rows(lines: list[Line], i: int, units) -> tuple[list[LegacyStat], in
         label = "".join(labels)
         key = label_key(label)
         if line.grid:
-            cells = list(line.cells)
+            cells = legacy_cells(line, header)  # merged cells once when the header agrees on the count
             while cells and not cells[0].strip():
                 cells.pop(0)
             # rows of the header's grid; or, after group rows as text, a grid row as wide as the header

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 from ..document import Document, Table
 from ..text import is_value_text
@@ -22,6 +23,7 @@ class Line:
     end: int            # end of that block
     grid: bool          # True for a row of a table grid, False for a paragraph
     rectangular: bool = False  # its grid has rows of equal width: value columns are the last ones
+    origins: Optional[list[bool]] = None  # where the row's distinct cells start (Table.origins)
 
     def split(self) -> tuple[list[str], list[str]]:
         """(label cells, value cells): the value cells are those after the last label cell."""
@@ -43,9 +45,10 @@ def document_lines(doc: Document) -> list[Line]:
     for block in doc.blocks:
         if isinstance(block, Table):
             rect = len(block.rows) > 1 and len({len(r) for r in block.rows}) == 1
-            for row in block.rows:
+            for r, row in enumerate(block.rows):
                 if any(c for c in row):
-                    lines.append(Line(list(row), block.start, block.end, True, rect))
+                    origins = list(block.origins[r]) if block.origins else None
+                    lines.append(Line(list(row), block.start, block.end, True, rect, origins))
         else:
             lines.append(Line(_paragraph_cells(block.text), block.start, block.end, False))
     return lines

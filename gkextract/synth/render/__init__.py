@@ -7,12 +7,17 @@ from ..content import Content
 
 TEXT_FORMATS = ("txt_tab", "txt_pipe", "txt_lines", "txt_runtogether", "txt_scraped")
 FORMATS = TEXT_FORMATS + ("html", "docx", "pdf")
+# hand-edited tables: header and data spans that disagree (synth/grid.py disagree_spans)
+SPAN_FORMATS = ("html_spans", "docx_spans")
+FORMATS += SPAN_FORMATS
 # variants drawn with generate_record(web_noise=True) and laid out as their base layout (not in FORMATS,
 # so default corpora keep their layouts): web page chrome, no title, short agency names
 WEB_FORMATS = {"txt_web": "txt_tab", "html_web": "html"}
 SUFFIX = {"html": ".html", "docx": ".docx", "pdf": ".pdf", **{f: ".txt" for f in TEXT_FORMATS}}
 RECORD_FORMAT = {"html": "html", "docx": "docx", "pdf": "pdf", **{f: "txt" for f in TEXT_FORMATS}}
 SUFFIX.update({w: SUFFIX[b] for w, b in WEB_FORMATS.items()})
+SUFFIX.update(html_spans=".html", docx_spans=".docx")
+RECORD_FORMAT.update(html_spans="html", docx_spans="docx")
 RECORD_FORMAT.update({w: RECORD_FORMAT[b] for w, b in WEB_FORMATS.items()})
 # layouts that cannot show a blank cell in its place, or whose digits must split back
 NO_BLANKS = ("txt_lines", "txt_runtogether")
@@ -25,14 +30,14 @@ def render(content: Content, fmt: str) -> bytes:
         from .text import render_text
 
         return render_text(content, fmt)
-    if fmt == "html":
+    if fmt in ("html", "html_spans"):
         from .html import render_html
 
-        return render_html(content)
-    if fmt == "docx":
+        return render_html(content, spans=fmt == "html_spans")
+    if fmt in ("docx", "docx_spans"):
         from .docx import render_docx
 
-        return render_docx(content)
+        return render_docx(content, spans=fmt == "docx_spans")
     if fmt == "pdf":
         from .pdf import render_pdfs
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 
 from docx import Document
@@ -10,11 +11,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..content import Content, Grid
+from ..grid import disagree_spans
 
 FONT = "Noto Sans CJK SC"
 
 
-def build_docx(content: Content):
+def build_docx(content: Content, spans: bool = False):
+    """The Word document; ``spans`` draws header/data merges that disagree (layout docx_spans)."""
+    span_rng = random.Random(f"spans:{content.style.get('pad_seed', 0)}")
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = FONT
@@ -22,7 +26,7 @@ def build_docx(content: Content):
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     for b in content.blocks:
         if b.kind == "table":
-            _table(doc, b.grid)
+            _table(doc, disagree_spans(b.grid, span_rng) if spans else b.grid)
             continue
         p = doc.add_paragraph()
         run = p.add_run(b.text)
@@ -93,5 +97,5 @@ def fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_docx(content: Content) -> bytes:
-    return docx_bytes(build_docx(content))
+def render_docx(content: Content, spans: bool = False) -> bytes:
+    return docx_bytes(build_docx(content, spans))

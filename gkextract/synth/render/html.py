@@ -1,16 +1,20 @@
 """HTML with the official spans: 表三 group labels rowspan, 表二 single-value blocks colspan=3,
-header spans; each heading its own paragraph."""
+header spans; each heading its own paragraph. html_spans: header and data spans that disagree, as in
+hand-edited pages (synth/grid.py disagree_spans)."""
 from __future__ import annotations
 
 import html
 import random
 
 from ..content import Content, Grid
+from ..grid import disagree_spans
 
 
-def render_html(content: Content) -> bytes:
+def render_html(content: Content, spans: bool = False) -> bytes:
+    """The page; ``spans`` draws hand-edited header/data spans that disagree (layout html_spans)."""
     st = content.style
     rng = random.Random(st.get("pad_seed", 0) + 1)
+    span_rng = random.Random(f"spans:{st.get('pad_seed', 0)}")  # its own stream: other draws unchanged
     head_tag = rng.choice(["p_strong", "h3", "p"])
     cell_wrap = rng.choice(["", "p", "span"])
     title = next((b.text for b in content.blocks if b.kind == "title"), "")
@@ -19,7 +23,7 @@ def render_html(content: Content) -> bytes:
     for b in content.blocks:
         t = html.escape(b.text)
         if b.kind == "table":
-            out.append(_table(b.grid, rng, cell_wrap))
+            out.append(_table(disagree_spans(b.grid, span_rng) if spans else b.grid, rng, cell_wrap))
         elif b.kind == "title":
             out.append(f'<h1 style="text-align:center">{t}</h1>' if rng.random() < 0.6
                        else f'<p style="text-align:center"><strong>{t}</strong></p>')
