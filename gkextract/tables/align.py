@@ -53,11 +53,10 @@ class Aligner:
             return Placed([line.cells[k].strip() for k in starts])
         if line.grid and starts is None and len(_trimmed(values)) == n and _header_disagrees(line, first, n, header):
             return Placed(_trimmed(values))
-        written = [k for k in (starts if starts is not None else range(first, len(line.cells)))
-                   if line.cells[k].strip()]
+        written = _written(line, starts if starts is not None else list(range(first, len(line.cells))))
         layout = self._layout(line, n) if starts is not None else None
         for columns in (layout, _header_columns(line, n, header)):
-            if columns and set(written) <= set(columns):
+            if columns and _fits(written, columns):
                 return Placed([line.cells[k].strip() for k in columns])
         if starts is None:
             return Placed()
@@ -83,6 +82,18 @@ def _starts(line: Line, first: int) -> Optional[list[int]]:
     if line.origins is None or len(line.origins) != len(line.cells):
         return None
     return [k for k in range(first, len(line.cells)) if line.origins[k]]
+
+
+def _written(line: Line, starts: list[int]) -> list[tuple[int, int]]:
+    """(first, last + 1) grid columns of each written cell (a cell reaches the next one's start)."""
+    ends = starts[1:] + [len(line.cells)]
+    return [(k, end) for k, end in zip(starts, ends) if line.cells[k].strip()]
+
+
+def _fits(written: list[tuple[int, int]], columns: list[int]) -> bool:
+    """Every written cell starts on one of the columns and covers no other (a value merged over two
+    columns belongs to neither for sure)."""
+    return all(k in columns and not any(k < c < end for c in columns) for k, end in written)
 
 
 def _trimmed(values: list[str]) -> list[str]:
