@@ -19,6 +19,7 @@ from ..document import Block, Document, Paragraph, Table
 from ..errors import ReadError
 from .cells import WS, WS_RUN, clean_cell, mostly_prose
 from .encoding import Refusals, decode
+from .normalise import split_paragraphs
 
 # Elements that never hold report text.
 NOISE_TAGS = ("script", "style", "noscript", "template", "nav", "iframe", "object", "embed", "svg",
@@ -54,7 +55,7 @@ def read_html(path: Path, raw: bytes, sha256: str) -> Document:
     """Read an HTML report page into paragraphs (one per visual line) and table grids."""
     body = _parse_body(path, decode_html(path, raw))
     strip_noise(body)
-    blocks = _BlockWalker().walk(body)
+    blocks = split_paragraphs(_BlockWalker().walk(body))   # a whole body in one <p>: cut at its headings
     if not any(_has_text(block) for block in blocks):
         raise ReadError(path, "no text found in the HTML body")
     return Document.build(str(path), "html", sha256, blocks)

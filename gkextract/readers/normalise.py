@@ -99,15 +99,29 @@ def split_body(lines: list[str], fields: dict[str, str]) -> list[str]:
     tables, when the text is scraped: it had a metadata header, or some line is long and holds headings
     counting up (一、…二、…). Table lines (tab cells, pipe rows) are left alone; so is every line of any
     other text."""
-    cfg = _config()
     body = [i for i, line in enumerate(lines) if not line.startswith("\t") and "|" not in line]
-    if not fields and not any(len(lines[i]) >= cfg.min_chars and len(_chain(lines[i], [])) >= cfg.min_headings
-                              for i in body):
+    if not fields and not _one_line_body(lines[i] for i in body):
         return lines
     out = list(lines)
     for i in reversed(body):
         out[i:i + 1] = split_inline(lines[i], fields.get("title"))
     return out
+
+
+def split_paragraphs(blocks: list) -> list:
+    """The HTML reader's blocks with every paragraph cut as :func:`split_body` cuts lines, when a page
+    holds its whole body in one paragraph (a <p> or <div> of one line)."""
+    from ..document import Paragraph
+
+    if not _one_line_body(b.text for b in blocks if isinstance(b, Paragraph)):
+        return blocks
+    return [p for b in blocks for p in ([Paragraph(t) for t in split_inline(b.text)] if isinstance(b, Paragraph) else [b])]
+
+
+def _one_line_body(lines) -> bool:
+    """Some line is long and holds headings counting up (一、…二、…)."""
+    cfg = _config()
+    return any(len(line) >= cfg.min_chars and len(_chain(line, [])) >= cfg.min_headings for line in lines)
 
 
 def split_inline(line: str, title: Optional[str] = None) -> list[str]:

@@ -65,6 +65,7 @@ class _Config:
     row_end: re.Pattern
     group_labels: tuple[str, ...]
     max_label: int
+    unit_words: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -80,13 +81,15 @@ def _config() -> _Config:
     value = rf"(?:\d+(?:\.\d+)?|[{_BLANK}]{{1,2}}(?![{_BLANK}]))"
     row_end = re.compile(rf"(?P<unit>{units})[ \t\u3000]*(?P<vals>{value}(?:[ \t\u3000]+{value})*)")
     return _Config(header, re.compile(cols), tuple(cfg["cumulative_words"]), row_end,
-                   tuple(cfg["group_labels"]), int(cfg["max_label_chars"]))
+                   tuple(cfg["group_labels"]), int(cfg["max_label_chars"]), tuple(cfg["unit_words"]))
 
 
 def find_tables(text: str) -> list[FlatTable]:
     """Every flattened legacy table in ``text`` (one paragraph), with its rows' cells split."""
     cfg = _config()
-    out = []
+    out: list[FlatTable] = []
+    if not any(w in text for w in cfg.unit_words):   # no header without its unit column: a cheap exit
+        return out
     pos = 0
     while True:
         m = cfg.header.search(text, pos)
