@@ -46,6 +46,9 @@ def test_one_key_line_needs_a_separator():
     assert split_header(lines) == ({}, lines)
     lines = ["标题：某报告", "正文第一段。"]
     assert split_header(lines) == ({}, lines)
+    # a page's metadata table saved as pipe rows is a table, not a header of key lines
+    lines = ["索引号: | 000/2024-1 | 公开方式: | 主动公开 |", "发布机构: | 某局 | 主题分类: | 其他 |", "正文。"]
+    assert split_header(lines) == ({}, lines)
 
 
 def test_title_and_agency_from_the_header(tmp_path):

@@ -73,7 +73,7 @@ def split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     n = 0
     while i < len(lines):
         line = lines[i]
-        m = _KEY_VALUE.match(line)
+        m = _KEY_VALUE.match(line) if "|" not in line else None   # 索引号: | … | 公开方式: |: a page's table
         if m and _key(m["key"]) in cfg.keys:
             name = cfg.keys[_key(m["key"])]
             if m["value"] and name not in fields:

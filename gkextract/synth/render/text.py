@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from ..content import Content, Grid
 from ..splits import recoverable
@@ -177,8 +178,6 @@ def render_scraped(content: Content) -> bytes:
 
 
 def _iso_date(text: str):
-    import re
-
     m = re.match(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", text.strip())
     return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
 
