@@ -452,3 +452,26 @@ def test_figure_quotes_are_used_as_given():
     record = consistent_record(2021, seed=50)
     record.figures.append(Figure(label="REQUESTS_RECEIVED", value=999, unit="件", text="受理政府信息公开申请999件"))
     assert "“受理政府信息公开申请999件”" in failed(record, "NARRATIVE_REQUESTS")[0].message
+
+
+def test_narrative_checks_quote_their_sentence_and_skip_other_periods_and_sub_counts():
+    record = consistent_record(2021, seed=21)
+    new = record.tables.requests.get("new_received", "total")
+    fig = Figure(label="REQUESTS_RECEIVED", value=new + 7, unit="件", text=f"收到政府信息公开申请{new + 7}件")
+    record.figures = [fig]
+    text = f"2021年，本局进一步规范办理流程，收到政府信息公开申请{new + 7}件，均按时答复。"
+    (check,) = failed(record, "NARRATIVE_REQUESTS", text=text)
+    assert check.quote == text.rstrip("。") and fig.text in check.message
+    for other in (f"2019年以来累计收到政府信息公开申请{new + 7}件",          # cumulative
+                  f"2020年收到政府信息公开申请{new + 7}件",                   # another year
+                  f"全年共收到申请{new}件，其中收到政府信息公开申请{new + 7}件"):  # a sub-count
+        assert not failed(record, "NARRATIVE_REQUESTS", text=other), other
+    record.figures = [Figure(label="REQUESTS_RECEIVED", value=55.5, unit="%", text="申请办结率55.5%")]
+    assert not fired(record, "NARRATIVE_REQUESTS", text="申请办结率55.5%")
+
+
+def test_section_order_forgives_a_number_skipped_by_an_unrecognised_part(base):
+    base.sections = [s for s in base.sections if s.key != "overview"]   # 一、 named so the finder missed it
+    assert not fired(base, "SECTION_ORDER")
+    base.sections.insert(2, Section(key="requests", title="二、收到和处理政府信息公开申请情况"))
+    assert failed(base, "SECTION_ORDER")

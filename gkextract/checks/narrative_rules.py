@@ -30,6 +30,34 @@ def _quote(fig: Figure) -> str:
     return f"正文称“{fig.text}”"
 
 
+def sentence_of(fig: Figure, text: Optional[str]) -> str:
+    """The prose sentence a figure stands in (its ``text`` where the report text is not given or the
+    span cannot be found there): what a narrative check quotes."""
+    if text:
+        pos = text.find(fig.text)
+        if pos < 0:
+            pattern = r"\s*".join(map(re.escape, fig.text.replace(" ", "")))
+            m = re.search(pattern, text) if pattern else None
+            pos = m.start() if m else -1
+        if pos >= 0:
+            return _sentence(text, pos) or fig.text
+    return fig.text
+
+
+_CUMULATIVE = re.compile(r"累计|历年|以来|近[两二三四五]年|截至|截止|总计[^，。；]{0,4}年")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+
+
+def comparable(fig: Figure, sentence: str, year: Optional[int]) -> bool:
+    """A prose figure may be compared with the report year's table only when it is about that year:
+    not a cumulative or multi-year count, nor one stated for another year."""
+    clause = sentence[:sentence.find(fig.text)] if fig.text in sentence else sentence
+    if _CUMULATIVE.search(clause + fig.text):
+        return False
+    years = {int(y) for y in _YEAR.findall(sentence)}
+    return year is None or not years or year in years
+
+
 # ---- 表三 --------------------------------------------------------------------------------------------
 
 def _result_categories() -> list[tuple[str, list[str]]]:
@@ -100,6 +128,23 @@ def _requests_candidates(fig: Figure, table: StatTable) -> tuple[list[Optional[f
     return [], ""
 
 
+def _quoted(check: Check, sentence: str) -> Check:
+    check.quote = sentence
+    return check
+
+
+_SUB = re.compile(r"其中")
+
+
+def _sub_count(fig: Figure, sentence: str) -> bool:
+    """其中… : a part of a count. Comparable only when it names its own cell (其中自然人申请N件)."""
+    head = sentence[:sentence.find(fig.text)] if fig.text in sentence else ""
+    if not _SUB.search(head[-12:] + fig.text):
+        return False
+    return _applicant_columns(fig.text) == ["total"] and not any(
+        k in fig.text for k, _ in _result_categories())
+
+
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|受理|接到)[^。；，]{0,12}申请|没有依申请公开|无依申请公开")
 
 
@@ -114,22 +159,27 @@ def check_narrative_requests(ctx: RuleContext) -> list[Check]:
     cells = ["requests.new_received.total", "requests.carried_over.total",
              "requests.total_handled.total", "requests.carried_forward.total"]
     for fig in ctx.record.figures:
-        if fig.label not in ("REQUESTS_RECEIVED", "REQUESTS_HANDLED") or fig.unit == "%" \
+        if fig.label not in ("REQUESTS_RECEIVED", "REQUESTS_HANDLED") or fig.unit in ("%", None) \
                 or NOT_COMPARABLE.search(fig.text):
+            continue
+        sentence = sentence_of(fig, ctx.text)
+        if not comparable(fig, sentence, ctx.record.year) or _sub_count(fig, sentence):
             continue
         candidates, name = _requests_candidates(fig, table)
         if not candidates:
             continue
         if all(c is None for c in candidates):
-            out.append(ctx.not_evaluable(f"{_quote(fig)}，但表三 {name} 为空，无法核对", cells))
+            out.append(_quoted(ctx.not_evaluable(f"{_quote(fig)}，但表三 {name} 为空，无法核对", cells), sentence))
         elif not any(_close(fig.value, c) for c in candidates):
             shown = next(c for c in candidates if c is not None)
-            out.append(ctx.fail(f"{_quote(fig)}，但表三 {name} 为{format_number(shown)}{state}", cells))
+            out.append(_quoted(ctx.fail(f"{_quote(fig)}，但表三 {name} 为{format_number(shown)}{state}", cells),
+                               sentence))
     new = table.get("new_received", "total")
     if ctx.text and new and new > 0:
         m = _NONE_RECEIVED.search(ctx.text)
         if m:
-            out.append(ctx.fail(f"正文称“{m.group(0)}”，但表三 本年新收 总计为{format_number(new)}", cells[:1]))
+            out.append(_quoted(ctx.fail(f"正文称“{m.group(0)}”，但表三 本年新收 总计为{format_number(new)}", cells[:1]),
+                               _sentence(ctx.text, m.start())))
     return out
 
 
@@ -149,7 +199,10 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
     lit = ["litigation_direct", "litigation_after_review"]
     out: list[Check] = []
     for fig in ctx.record.figures:
-        if fig.label != "REVIEW_LITIGATION" or fig.unit == "%" or NOT_COMPARABLE.search(fig.text):
+        if fig.label != "REVIEW_LITIGATION" or fig.unit in ("%", None) or NOT_COMPARABLE.search(fig.text):
+            continue
+        sentence = sentence_of(fig, ctx.text)
+        if not comparable(fig, sentence, ctx.record.year):
             continue
         text = fig.text
         groups = []
@@ -165,10 +218,10 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
             candidates.append(_sum_cells(table, ["review", *lit], [col]))
         cells = [f"review_litigation.{g}.{col}" for grp in groups for g in grp]
         if all(c is None for c in candidates):
-            out.append(ctx.not_evaluable(f"{_quote(fig)}，但表四 相应单元格为空，无法核对", cells))
+            out.append(_quoted(ctx.not_evaluable(f"{_quote(fig)}，但表四 相应单元格为空，无法核对", cells), sentence))
         elif not any(_close(fig.value, c) for c in candidates):
             shown = next(c for c in candidates if c is not None)
-            out.append(ctx.fail(f"{_quote(fig)}，但表四 相应数为{format_number(shown)}", cells))
+            out.append(_quoted(ctx.fail(f"{_quote(fig)}，但表四 相应数为{format_number(shown)}", cells), sentence))
     if ctx.text:
         m = _ALL_UPHELD.search(ctx.text)
         if m:
@@ -178,8 +231,9 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
                 names = table_definitions()["review_litigation"]
                 listed = "、".join(f"{names['groups'].get(g, g)}{names['columns'].get(c, c)}{format_number(v)}"
                                    for g, c, v in bad)
-                out.append(ctx.fail(f"正文称“{_sentence(ctx.text, m.start())}”，但表四 有{listed}",
-                                    [f"review_litigation.{g}.{c}" for g, c, _ in bad]))
+                out.append(_quoted(ctx.fail(f"正文称“{_sentence(ctx.text, m.start())}”，但表四 有{listed}",
+                                            [f"review_litigation.{g}.{c}" for g, c, _ in bad]),
+                                   _sentence(ctx.text, m.start())))
     return out
 
 
@@ -201,8 +255,11 @@ def check_narrative_docs(ctx: RuleContext) -> list[Check]:
     skip = re.compile(ctx.param("not_comparable", "清理|审查|备案|起草"))
     out: list[Check] = []
     for fig in ctx.record.figures:
-        if fig.label != "NORMATIVE_DOCS" or fig.unit == "%" or skip.search(fig.text) \
+        if fig.label != "NORMATIVE_DOCS" or fig.unit in ("%", None) or skip.search(fig.text) \
                 or NOT_COMPARABLE.search(fig.text):
+            continue
+        sentence = sentence_of(fig, ctx.text)
+        if not comparable(fig, sentence, ctx.record.year) or _SUB.search(fig.text):
             continue
         rows = [r for r, w in (("rules", "规章"), ("normative_docs", "规范性文件")) if w in fig.text]
         rows = [r for r in rows if r in table.rows]
@@ -217,8 +274,8 @@ def check_narrative_docs(ctx: RuleContext) -> list[Check]:
                 candidates.append(_sum_cells(table, rows, [col]))
         cells = [f"proactive.{r}.{c}" for r in rows for c in cols]
         if all(c is None for c in candidates):
-            out.append(ctx.not_evaluable(f"{_quote(fig)}，但表二 相应单元格为空，无法核对", cells))
+            out.append(_quoted(ctx.not_evaluable(f"{_quote(fig)}，但表二 相应单元格为空，无法核对", cells), sentence))
         elif not any(_close(fig.value, c) for c in candidates):
             shown = "、".join(format_number(c) for c in candidates if c is not None)
-            out.append(ctx.fail(f"{_quote(fig)}，但表二 相应数为{shown}", cells))
+            out.append(_quoted(ctx.fail(f"{_quote(fig)}，但表二 相应数为{shown}", cells), sentence))
     return out
