@@ -140,3 +140,13 @@ def test_gold_items_score(shared_corpus, tmp_path):
                           "--only", "items", "--min", "problems.f1=0.8", "--min", "measures.f1=0.8"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout
+
+
+def test_list_named_inline_without_colon():
+    """存在的问题主要是A，B，C等问题: each element one item, without the lead-in and the closing 等问题."""
+    items = segment("存在的问题主要是公开意识不强，信息更新不及时，解读形式单一等问题。",
+                    "不足主要表现在栏目维护不到位、解读材料质量不高等方面。")
+    assert items == [("problem", "公开意识不强"), ("problem", "信息更新不及时"), ("problem", "解读形式单一"),
+                     ("problem", "栏目维护不到位"), ("problem", "解读材料质量不高")]
+    # one element only: a plain sentence stays one item
+    assert segment("存在的问题主要是信息更新不够及时。") == [("problem", "存在的问题主要是信息更新不够及时")]

@@ -34,6 +34,10 @@ FRAME_THERE_ARE = re.compile(
     r"(存在|还有|仍有|也有)着?(一定|一些|不少|部分|诸多|较多|某些)?的?"
     r"(问题|不足|差距|短板|薄弱环节|困难)(和|与|及)?(问题|不足|差距)?(之处|的地方)?[，,。！!]?$")
 LIST_PREFIX = re.compile(r"(表现为|表现在|主要是|主要有|包括|体现在|如下|以下|问题|不足|差距|措施|方面)")
+# a list named inline without a colon: 存在的问题主要是A，B，C等问题 / 不足主要表现在A、B等方面
+NAMED_LIST = re.compile(r"^(?P<lead>[^。；;：:，,]{0,16}?(问题|不足|差距|短板|措施|举措)[^。；;：:，,]{0,4}?"
+                        r"(主要是|主要有|主要表现为|主要表现在|主要体现在|表现为|表现在|体现在|包括))")
+LIST_TAIL = re.compile(r"等(多个|几个|诸多)?(方面的?)?(问题|不足|情况|方面|短板|差距)?[。.！!]*$")
 LIST_OPENER = re.compile(r"^(主要表现为|主要表现在|具体表现为|具体表现在|表现为|表现在|主要是|主要有|具体为|"
                          r"比如|例如|诸如|如)[：:，,]?")
 _SUBHEAD_TITLE = re.compile(r"问题.{0,4}(及|和|与|以及).{0,6}(改进|整改|措施)")
@@ -246,9 +250,22 @@ class ItemSegmenter:
     def _list(self, s: str, pos: int) -> bool:
         """A list after a colon (主要表现为：A，B) or after 如 (如A、B、C等): emit its elements."""
         opener = LIST_OPENER.match(s.strip())
+        named = NAMED_LIST.match(s.strip())
         if opener:
             lead = s[: len(s) - len(s.lstrip())] + opener.group(0)
             rest_at = len(lead)
+        elif named and not re.search(r"[：:]", s):
+            self._kind = cue_kind(named["lead"]) or self._kind
+            rest_at = len(s) - len(s.lstrip()) + named.end()
+            body = s[rest_at:]
+            tail = LIST_TAIL.search(body)
+            parts = split_list(body[: tail.start()] if tail else body)
+            if len(parts) < 2:
+                return False
+            for part in parts:
+                at = s.find(part, rest_at)
+                self._out.append(Segment(self._kind, clean_item_text(part), pos + at, pos + at + len(part)))
+            return True
         else:
             colon = re.search(r"[：:]", s)
             if not colon:
