@@ -21,7 +21,7 @@ def _root() -> None:
 
 
 # Each module defines register(app). A command whose optional dependencies are missing stays out.
-COMMAND_MODULES = ("extract", "check", "synth", "train", "annotate", "summarize", "export")
+COMMAND_MODULES = ("extract", "check", "synth", "train", "annotate", "summarize", "export", "review_site")
 
 for _name in COMMAND_MODULES:
     try:
