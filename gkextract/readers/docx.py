@@ -3,7 +3,7 @@
 The main document part is read straight from the zip with lxml (python-docx's object layer is slow on
 report-sized tables); the body's XML children (w:p, w:tbl, content controls) give the order.
 A merged cell (gridSpan across, vMerge down) appears once, top-left, "" in the positions it covers, so
-every row of a grid has the same width. Layout tables (a cell holding another table, or mostly prose) are
+every row of a grid has the same width; Table.origins keeps where each row's distinct cells start. Layout tables (a cell holding another table, or mostly prose) are
 walked into instead of being kept as a grid.
 """
 from __future__ import annotations

@@ -4,7 +4,8 @@ The page is decoded by readers.encoding (BOM, then strict UTF-8, then the declar
 detection), site chrome
 is dropped, and the body is walked in document order: every visual line becomes a Paragraph and every
 data table a Table whose rowspan/colspan are expanded into a rectangular grid (text top-left, "" in
-covered positions).
+covered positions), keeping where each row's distinct cells start (Table.origins: hand-edited header and
+data spans may disagree, tables/align.py).
 Layout tables (cells holding whole paragraphs or further tables) are walked into instead of flattened.
 """
 from __future__ import annotations
