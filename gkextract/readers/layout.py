@@ -1,0 +1,142 @@
+"""Pages → blocks: the page layouts of a document (geometry.py) as paragraphs and table grids.
+
+- a row cut by a page break (its label wrapped onto the next page) is one row again;
+- a spanning row between grid rows (on one page or across a break) is a grid row (a group label), any
+  other is text lines;
+- lines are re-joined into paragraphs where a line runs to the right margin (a wrapped line) in the same
+  size, unless the next one starts a numbered heading;
+- the rows of a table running over several pages are laid out on one set of columns (matched by their x
+  positions), so every row of a grid has the same width and a blank cell keeps its column.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..document import Block, Paragraph, Table
+from ..text import is_value_text
+from .geometry import COLUMN_TOLERANCE, SENTENCE_END, Line, PageLayout, Row
+
+_STARTS_HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
+
+
+def blocks(pages: list[PageLayout]) -> list[Block]:
+    return _blocks(_join_pages(pages))
+
+
+def _join_pages(pages: list[PageLayout]) -> list[tuple[str, object]]:
+    """All pages' items; a row cut by a page break (its text wrapped onto the next page) joined again."""
+    items: list[tuple[str, object]] = []
+    prev: Optional[PageLayout] = None
+    for page in pages:
+        page_items = page.items
+        if prev is not None and prev.open_cells and page_items and page_items[0][0] == "row":
+            if _continue_row(prev.open_cells, page_items[0][1]):
+                page_items = page_items[1:]
+        items.extend(page_items)
+        prev = page if page.items else prev
+    return _resolve_spans(items)
+
+
+def _resolve_spans(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """A spanning row between grid rows (on this page or across a page break) is a grid row; any other
+    is text lines."""
+    kinds = [kind for kind, _ in items]
+    out: list[tuple[str, object]] = []
+    for i, (kind, payload) in enumerate(items):
+        if kind != "span":
+            out.append((kind, payload))
+            continue
+        before = next((k for k in reversed(kinds[:i]) if k != "span"), None)
+        after = next((k for k in kinds[i + 1:] if k != "span"), None)
+        if before == after == "row":
+            out.append(("row", payload.row))
+        else:
+            out.extend(("line", line) for line in payload.lines)
+    return out
+
+
+def _continue_row(open_cells: dict[int, tuple[Row, bool]], row: Row) -> bool:
+    """Append the first row of a page to the cells it continues, if it is their wrapped rest: some of its
+    text sits below a cell whose last line ran to the edge, and none sits below a cell that was complete."""
+    xs_prev = next(iter(open_cells.values()))[0].xs
+    targets: list[tuple[Row, int, str]] = []
+    wrapped = False
+    first = next((text for text in row.cells if text), "")
+    if _STARTS_HEADING.match(first):
+        return False  # a numbered label starts a row of its own
+    for x, text in zip(row.xs, row.cells):
+        if not text:
+            continue
+        col = _column_of(x, xs_prev)
+        if col is None or col not in open_cells:
+            return False
+        owner, full = open_cells[col]
+        if owner.cells[col] and (not full or is_value_text(text)):
+            return False  # below a complete cell, or a number below a label: a row of its own
+        wrapped |= full
+        targets.append((owner, col, text))
+    if not wrapped:
+        return False
+    for owner, col, text in targets:
+        owner.cells[col] += text
+    return True
+
+
+def _nearest_column(x: float, xs: list[float]) -> int:
+    return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+
+
+def _column_of(x: float, xs: list[float]) -> Optional[int]:
+    """The column starting at x (within the tolerance), or None."""
+    k = _nearest_column(x, xs)
+    return k if abs(xs[k] - x) < COLUMN_TOLERANCE else None
+
+
+def _blocks(items) -> list[Block]:
+    out: list[Block] = []
+    rows: list[Row] = []
+    para = ""
+    last: Optional[Line] = None
+    for kind, payload in items:
+        if kind == "row":
+            if para:
+                out.append(Paragraph(para))
+                para, last = "", None
+            rows.append(payload)
+            continue
+        if rows:
+            out.append(Table(_grid(rows)))
+            rows = []
+        line: Line = payload
+        joinable = last is not None and last.full and not para.endswith(SENTENCE_END) \
+            and abs(last.size - line.size) < 0.5 and not _STARTS_HEADING.match(line.text)
+        if para and joinable:
+            para += line.text
+        else:
+            if para:
+                out.append(Paragraph(para))
+            para = line.text
+        last = line
+    if para:
+        out.append(Paragraph(para))
+    if rows:
+        out.append(Table(_grid(rows)))
+    return out
+
+
+def _grid(rows: list[Row]) -> list[list[str]]:
+    """Rows from one or more tables (a table going on over pages) on one set of columns."""
+    columns: list[float] = []
+    for x in sorted({x for row in rows for x in row.xs}):
+        if not columns or x - columns[-1] >= COLUMN_TOLERANCE:
+            columns.append(x)
+    grid = []
+    for row in rows:
+        line = [""] * len(columns)
+        for x, text in zip(row.xs, row.cells):
+            if text:
+                col = _column_of(x, columns)
+                line[col] = (line[col] + text) if line[col] else text
+        grid.append(line)
+    return grid
