@@ -47,13 +47,13 @@ class Document:
     # regions later components found, by name (as spaCy's Doc.spans): "tables" → (start, end) offsets of
     # decoded statistical tables, so that a numbered row inside one is not taken for a section heading
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # a scraped page's metadata header (标题, 发布时间, 发布机构 …) by field name: title, date, publisher,
+    # doc_number, index, source, column, path (configs/scraped.yaml); its lines are not in ``text``
+    fields: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, path: str, format: str, sha256: str, blocks: list[Block]) -> "Document":
         """Lay the blocks out into one text (paragraph = line, table row = tab-joined line) with offsets."""
-    # a scraped page's metadata header (标题, 发布时间, 发布机构 …) by field name: title, date, publisher,
-    # doc_number, index, source, column, path (configs/scraped.yaml); its lines are not in ``text``
-    fields: dict[str, str] = field(default_factory=dict)
         parts: list[str] = []
         pos = 0
         kept: list[Block] = []
