@@ -245,5 +245,7 @@ def test_cli_rejects_unknown_format(tmp_path):
 
 
 def test_draw_cycles_formats():
-    items = draw(14, 1)
-    assert [s.fmt for s in items[:7]] == list(FORMATS)
+    n = len(FORMATS)
+    items = draw(2 * n, 1)
+    assert [s.fmt for s in items[:n]] == list(FORMATS)
+    assert [s.fmt for s in items[n:]] == list(FORMATS)
