@@ -102,13 +102,14 @@ def proactive_grid(data: StatTable, template: str) -> dict:
         cols = list(row.cols) if row else []
         cols += [c for c in data.rows.get(key, {}) if c not in cols]
         lines.append((key, label, cols, key not in own))
+    names = {**spec["columns"], **labels().get("proactive_column_names", {}).get(use, {})}
     width = max((len(c) for _, _, c, _ in lines), default=1)
     body: list[list[dict]] = []
     previous: Optional[list[str]] = None
     for key, label, cols, off in lines:
         pad = [{"t": "", "cs": width - len(cols), "c": "na"}] if len(cols) < width else []
         if cols != previous:
-            body.append([{"t": "信息内容", "c": "hd"}, *({"t": spec["columns"].get(c, c), "c": "hd"} for c in cols),
+            body.append([{"t": "信息内容", "c": "hd"}, *({"t": names.get(c, c), "c": "hd"} for c in cols),
                          *pad])
             previous = cols
         cell_label = {"t": label + ("（非本模板行）" if off else ""), **({"c": "off"} if off else {})}

@@ -54,6 +54,17 @@ def is_narrative(rule: str) -> bool:
     return rule in labels()["narrative_rules"]
 
 
+def proactive_column_name(row: str, col: str) -> Optional[str]:
+    """A 表二 column a template prints under its own name (2021 fees: 本年收费金额), for the templates with the cell."""
+    from ..tables.templates import load_templates
+
+    renamed = labels().get("proactive_column_names", {})
+    for template, rows in load_templates().proactive_rows.items():
+        if col in renamed.get(template, {}) and any(r.key == row and col in r.cols for r in rows):
+            return renamed[template][col]
+    return None
+
+
 @lru_cache(maxsize=4096)
 def cell_label(path: str) -> str:
     """A finding's cell path in Chinese: ``表三·本年新收·自然人``, ``表四·行政复议·总计``, ``表二·规章·本年制发件数``;
@@ -61,8 +72,9 @@ def cell_label(path: str) -> str:
     parts = path.split(".")
     if parts[0] in STAT_TABLES and len(parts) == 3:
         names = table_labels(parts[0])
+        col = proactive_column_name(parts[1], parts[2]) if parts[0] == "proactive" else None
         return "·".join((table_name(parts[0]), names.rows.get(parts[1], parts[1]),
-                         names.cols.get(parts[2], parts[2])))
+                         col or names.cols.get(parts[2], parts[2])))
     fields = labels()["fields"]
     if len(parts) == 1:
         return fields.get(path, path)

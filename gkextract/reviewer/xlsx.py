@@ -14,7 +14,7 @@ from ..agency import describe_agency
 from ..checks.arithmetic import table_labels
 from ..record import Record
 from ..tables.templates import load_templates
-from .labels import agency_type_name, cell_label, rule_name, severity_name, table_name, template_name
+from .labels import agency_type_name, labels, cell_label, rule_name, severity_name, table_name, template_name
 from .loading import Failed, Reviewed
 from .pages import quote_of
 
@@ -33,8 +33,14 @@ def table_columns(table: str) -> list[tuple[str, str, str]]:
         pairs = [(r.key, c) for r in tpl.requests_rows for c in tpl.requests_cols]
     elif table == "review_litigation":
         pairs = [(g, c) for g in tpl.review_groups for c in tpl.review_cols]
-    else:
-        pairs = list(dict.fromkeys((r.key, c) for rows in tpl.proactive_rows.values() for r in rows for c in r.cols))
+    else:   # 表二: the rows of both templates; a column named as the template that has the cell names it
+        renamed = labels().get("proactive_column_names", {})
+        cells = {}
+        for t, rows in tpl.proactive_rows.items():
+            for r in rows:
+                for c in r.cols:
+                    cells.setdefault((r.key, c), f"{r.label}·{renamed.get(t, {}).get(c, names.cols.get(c, c))}")
+        return [(r, c, h) for (r, c), h in cells.items()]
     return [(r, c, f"{names.rows.get(r, r)}·{names.cols.get(c, c)}") for r, c in pairs]
 
 
