@@ -168,7 +168,7 @@ def test_sections_outline_points_into_the_text(batch):
     data = report_data(item)
     heads = {m[3]: m for m in data["marks"] if m[2] == "h"}
     assert len(data["sections"]) >= 6
-    for i, (section, shown) in enumerate(zip(item.record.sections, data["sections"])):
+    for section, shown in zip(item.record.sections, data["sections"]):
         mark = heads[shown["anchor"]]
         assert item.text[mark[0]:mark[1]].strip() == section.title
 

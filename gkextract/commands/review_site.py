@@ -45,7 +45,13 @@ def review(
         with open_store(db, console) as store:
             done, failed = from_store(db, store=store)
     if paths:
-        more, more_failed = from_paths(paths, jobs=jobs)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("[bold]review"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, transient=True) as progress:
+            task = progress.add_task("review", total=None)
+            more, more_failed = from_paths(paths, jobs=jobs, on_done=lambda _: progress.advance(task),
+                                           on_found=lambda n: progress.update(task, total=n))
         done, failed = done + more, failed + more_failed
     add_batch_checks(done, settings)
     loaded = time.perf_counter()

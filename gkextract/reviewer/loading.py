@@ -35,11 +35,14 @@ Loaded = Union[Reviewed, Failed]
 
 
 def from_paths(paths: Iterable[Union[str, Path]], jobs: int = 1,
-               on_done: Callable[[Loaded], None] = lambda x: None) -> tuple[list[Reviewed], list[Failed]]:
-    """Report files and folders (searched as ``extract`` searches them) and record ``.json`` files."""
+               on_done: Callable[[Loaded], None] = lambda x: None,
+               on_found: Callable[[int], None] = lambda n: None) -> tuple[list[Reviewed], list[Failed]]:
+    """Report files and folders (searched as ``extract`` searches them) and record ``.json`` files;
+    ``on_found`` hears how many files there are, ``on_done`` each one as it is loaded."""
     from ..batch import discover
 
     files, missing = discover(paths)
+    on_found(len(files))
     failed = [Failed(m.path, m.error or "") for m in missing]
     names = [str(f) for f in files]
     done: list[Reviewed] = []
