@@ -98,3 +98,53 @@ def test_gold_figures_f1():
         tp, fp, fn = tp + hit, fp + sum(found.values()) - hit, fn + sum(expected.values()) - hit
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert 2 * precision * recall / (precision + recall) >= 0.9
+
+
+# issue 11 error classes seen on real openings (invented examples in the same shapes)
+@pytest.mark.parametrize("text, expected", [
+    # 1. breakdowns after 其中: items take the sentence's channel, or the total's label
+    ("主动公开信息50条，其中工作动态30条，通知公告12条",
+     [("PROACTIVE_TOTAL", 50, "条"), ("PROACTIVE_TOTAL", 30, "条"), ("PROACTIVE_TOTAL", 12, "条")]),
+    ("通过区政府网站共公开信息314条，其中人员招录信息公开3条，疫情信息公开8条",
+     [("PROACTIVE_TOTAL", 314, "条"), ("PORTAL_POSTS", 3, "条"), ("PORTAL_POSTS", 8, "条")]),
+    ("全年主动公开信息42条。其中工作动态信息28条、规范性文件类4条",
+     [("PROACTIVE_TOTAL", 42, "条"), ("PROACTIVE_TOTAL", 28, "条"), ("NORMATIVE_DOCS", 4, "条")]),
+    # 2. a keyword inside a topic list names no label
+    ("通过网站公开政府会议、政策解读等信息300条", [("PORTAL_POSTS", 300, "条")]),
+    ("主动公开的信息包括规范性文件信息12条、工作动态信息196条",
+     [("NORMATIVE_DOCS", 12, "条"), ("PROACTIVE_TOTAL", 196, "条")]),
+    # 5. main totals: number before its noun, bare totals, Chinese 一 after 申请
+    ("累计公开186条信息", [("PROACTIVE_TOTAL", 186, "条")]),
+    ("共收到26份政府信息依申请公开件", [("REQUESTS_RECEIVED", 26, "份")]),
+    ("在网站发布主动公开信息28大项，共计6657条", [("PROACTIVE_TOTAL", 6657, "条")]),
+    ("收到政府信息公开申请一件", [("REQUESTS_RECEIVED", 1, "件")]),
+    # 6. application results and rates
+    ("共收到申请26件，其中申请人自行撤销2件", [("REQUESTS_RECEIVED", 26, "件"), ("REQUESTS_HANDLED", 2, "件")]),
+    ("累计办理依申请公开0条", [("REQUESTS_HANDLED", 0, "条")]),
+    ("上年结转申请0件", [("REQUESTS_RECEIVED", 0, "件")]),
+    ("受理申请2件，办结率100%", [("REQUESTS_RECEIVED", 2, "件"), ("RATE", 100, "%")]),
+    # 7. 主动 … 发布 framing
+    ("主动通过市政府网站发布政务信息6条", [("PROACTIVE_TOTAL", 6, "条")]),
+    # 8. units 批次 and 部: two figures, not one
+    ("发布政府规章4部、行政规范性文件19件", [("NORMATIVE_DOCS", 4, "部"), ("NORMATIVE_DOCS", 19, "件")]),
+])
+def test_real_opening_classes(text, expected):
+    assert labelled(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "新增政务新媒体1个，注销3个，其中微信3个",       # 3. accounts, not posts
+    "配备工作人员2人",
+    "梳理服务事项清单12项",
+    "开展网站敏感信息排查2次",
+    "办结网民留言800条",
+    "网站总访问量达4.5亿次",                           # 4. page views
+    "来源：政府信息公开办 时间：2019-03-07 11:43",      # 4. a time of day
+])
+def test_real_opening_not_figures(text):
+    assert tag_text(text) == []
+
+
+def test_span_keeps_policy_and_unit():
+    assert [f.text for f in tag_text("发布政策解读2件")] == ["发布政策解读2件"]
+    assert [f.text for f in tag_text("接受媒体采访26批次")] == ["接受媒体采访26批次"]

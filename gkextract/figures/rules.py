@@ -1,53 +1,64 @@
 """The rule-based figure tagger: finds the numbers the prose states and labels them (record.md, Figure).
 
 A figure is a number with a counting unit (条, 件, 次, %, 元, ...) — or a number after ``：`` at the end
-of a statement — whose clause says what it counts. Dates, years, document numbers, addresses, phone
-numbers and staff counts are left alone. The label comes from keywords in the clause left of the number
-(nearest first); a bare "发布信息N条" borrows the channel named earlier in its sentence.
+of a statement — whose clause says what it counts. Dates, times, years, document numbers, addresses, phone
+numbers, staff counts, page views and other counts of no disclosure work are left alone. The label comes
+from keywords in the clause left of the number (nearest first; words inside a topic list "X、Y等" name
+topics, not what is counted). The items of a breakdown ("…信息314条，其中工作动态30条，通知公告12条") take
+the channel named in their sentence or the total's label; a bare "发布信息N条" or "…，共计N条" borrows
+the label of its sentence; a number before its noun ("累计公开186条信息") reads the noun after it.
+Every word list is data: configs/figures/rules.yaml.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
+import yaml
+
+from ..paths import CONFIGS
 from ..record import Figure
 from .numbers import NUMBER, Number, parse_arabic, parse_chinese
 
-UNITS = ("人次", "万元", "亿元", "元", "条", "件", "篇", "次", "场", "期", "个", "项", "家", "份", "批", "则",
-         "幅", "人", "名", "%")
-PEOPLE_UNITS = ("人次", "人", "名")
+RULES_CONFIG = CONFIGS / "figures" / "rules.yaml"
+
+
+@lru_cache(maxsize=1)
+def _cfg() -> dict:
+    return yaml.safe_load(RULES_CONFIG.read_text(encoding="utf-8"))
+
+
+_C = _cfg()
+UNITS = tuple(_C["units"])
+PEOPLE_UNITS = tuple(_C["people_units"])
 _UNIT = re.compile(r"(?P<approx>余|多)?(?P<mult>万|亿)?(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")")
-_NOT_AFTER_UNIT = re.compile(r"^(?:工作日|月|小时|以上|以内|性|化|时|部门|单位|方面|年)")  # 3个工作日, 一次性
-_ONE_OF_AN_EVENT = re.compile(r"(?:共|累计|开展|举办|召开|组织|会议?|培训|活动|访谈|讲座|班)$")
+_NOT_AFTER_UNIT = re.compile(r"^(?:工作日|月|小时|以上|以内|性|化|时|部门|单位|方面|年|分|门|长|署|委|队)")  # 3个工作日, 一次性
+_ONE_OF_AN_EVENT = re.compile(r"(?:共|累计|开展|举办|召开|组织|会议?|培训|活动|访谈|讲座|班|申请|收到|受理)$")
 _CLAUSE_END = "，,；;。！？!?\n"
 _SENTENCE_END = "。！？!?；;\n"
+_STATEMENT_END = "。！？!?\n"
 
 # label rules: (label, pattern searched in the context left of the number), first match wins
-LABEL_RULES: list[tuple[str, re.Pattern]] = [(label, re.compile(p)) for label, p in (
-    ("REVIEW_LITIGATION", r"行政复议|行政诉讼|复议|诉讼|起诉|应诉"),
-    ("FEES", r"处理费|收费|费用|收取"),
-    ("REQUESTS_RECEIVED", r"(?:收到|受理|新收|接收|接到|共收)[^，。；]{0,16}申请|申请[^，。；]{0,6}(?:收到|受理)"),
-    ("REQUESTS_HANDLED", r"办结|答复|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|结转|告知|转办"),
-    ("REQUESTS_RECEIVED", r"申请"),
-    ("PRESS_EVENTS", r"发布会|新闻通气会|吹风会|在线访谈|访谈|听证|见面会|开放日|开放活动"),
-    ("TRAINING", r"培训|参训|授课|讲座|业务辅导|专题学习|召开[^，。；]{0,20}会|举办[^，。；]{0,12}(?:班|课)"),
-    ("INTERPRETATIONS", r"解读"),
-    ("NORMATIVE_DOCS", r"规范性文件|规章"),
-    ("DOCS_ISSUED", r"公文|发文|(?:制发|印发|出台|制定)[^，。；]{0,10}文件"),
-    ("PROACTIVE_TOTAL", r"主动公开|主动发布|公开[^，。；]{0,10}(?:总数|总量)|共公开[^，。；]{0,6}信息"),
-    ("NEWMEDIA_POSTS", r"微信|微博|新媒体|公众号|抖音|头条号|客户端|APP|App|app|视频号|快手|小程序"),
-    ("PORTAL_POSTS", r"网站|门户|网页|平台|专栏|公开网|信息公开目录"),
-)]
-# a generic publishing clause ("全年共发布信息24条") takes its channel from the rest of its sentence
-GENERIC_POST = re.compile(r"(?:发布|公开|更新|推送|上传|编发|报送)[^，。；]{0,8}信息|信息[^，。；]{0,6}(?:发布|公开|更新)")
-BORROWABLE = ("PROACTIVE_TOTAL", "NEWMEDIA_POSTS", "PORTAL_POSTS")
-APPLICATION_WORDS = re.compile(r"申请|答复|办结|予以公开|部分公开")
+LABEL_RULES: list[tuple[str, re.Pattern]] = [(label, re.compile(p)) for label, p in _C["labels"]]
+PERCENT_RULES: list[tuple[str, re.Pattern]] = [(label, re.compile(p)) for label, p in _C["percent_labels"]]
+GENERIC_POST = re.compile(_C["generic_post"])
+BORROWABLE = tuple(_C["borrowable"])
+BARE_TOTAL = re.compile(_C["bare_total"])
+NOT_COUNTED = re.compile(_C["not_counted"])
+CHANNEL_UNIT_NOT = tuple(_C["channel_unit_not"])
+BREAKDOWN = re.compile(_C["breakdown_marker"])
+ITEM_OWN_LABELS = tuple(_C["item_own_labels"])
+CHANNELS = {label: re.compile(p) for label, p in _C["channel_words"].items()}
+TOPIC_LIST = re.compile(r"(?:[^，。；;,、\n]{1,16}、)+[^，。；;,、\n]{1,16}?等")
+TOPIC_LABELS = tuple(_C["topic_labels"])
+NOUN_AFTER_MAX = int(_C["noun_after_max"])
 TRAINING_WORDS = re.compile(r"培训|参训|授课|讲座|学习")
 
 # where a span of text (figure.text) begins: the first strong verb left of the number, else a weak one
-STRONG_START = re.compile(r"全年共|主动|累计|共|受理|收到|收取|制发|印发|办结|答复|占|召开|举办|组织|开展|全文")
-WEAK_START = re.compile(r"发布|公开|解读|更新|推送|发生|办理|予以|部分|不予|无法|新增|参加|接待|培训|达到|达")
+STRONG_START = re.compile(_C["strong_start"])
+WEAK_START = re.compile(_C["weak_start"])
 
 
 @dataclass
@@ -101,6 +112,8 @@ def find_numbers(text: str) -> list[Mention]:
             continue
         if re.match(r"[\-—－_@.]\d|[A-Za-z]", text[end:end + 2]):
             continue   # phone numbers, e-mail, codes
+        if re.search(r"\d\s*[:：]\s*$", before) or re.match(r"\s*[:：]\d", text[end:end + 3]):
+            continue   # a time of day (时间:2019-03-07 11:43), not a count
         if before.endswith("计") and not before.endswith(("共计", "合计", "总计", "累计")):
             continue   # （相同信息计1条）: a counting convention, not a count
         if m["cn"]:
@@ -132,39 +145,23 @@ def _clause_start(text: str, pos: int, ends: str) -> int:
     return max(text.rfind(ch, 0, pos) for ch in ends) + 1
 
 
-def label_for(mention: Mention, text: str, left_start: int) -> Optional[str]:
-    """The label of a number from the words left of it: its own stretch first, then its clause, and for
-    a generic "发布信息N条" the channel named earlier in its sentence."""
-    clause_start = _clause_start(text, mention.start, _CLAUSE_END)
-    own = text[left_start:mention.start]
-    clause = text[clause_start:mention.start]
-    if mention.unit == "%":
-        if APPLICATION_WORDS.search(clause):
-            return "REQUESTS_HANDLED"
-        if re.search(r"复议|诉讼", clause):
-            return "REVIEW_LITIGATION"
-        return "RATE"
-    for context in (own, clause):
-        label = _first_label(context, mention)
-        if label:
-            return label
-    if GENERIC_POST.search(clause):
-        sentence = text[_clause_start(text, mention.start, _SENTENCE_END):mention.start]
-        label = _first_label(sentence, mention, allowed=BORROWABLE)
-        if label:
-            return label
-        if re.search(r"公开", clause):
-            return "PROACTIVE_TOTAL"
-    return None
+def _masked(context: str) -> str:
+    """``context`` with its topic lists (X、Y、Z等) blanked: what they name is a topic, not what is counted."""
+    return TOPIC_LIST.sub(lambda m: "＿" * len(m.group(0)), context)
 
 
 def _first_label(context: str, mention: Mention, allowed=None) -> Optional[str]:
     if not context:
         return None
+    masked = None
     for label, pattern in LABEL_RULES:
         if allowed and label not in allowed:
             continue
-        if not pattern.search(context):
+        if label in TOPIC_LABELS:
+            masked = masked if masked is not None else _masked(context)
+            if not pattern.search(masked):
+                continue
+        elif not pattern.search(context):
             continue
         if label == "FEES" and mention.unit not in ("元", "万元", "亿元"):
             continue
@@ -174,31 +171,161 @@ def _first_label(context: str, mention: Mention, allowed=None) -> Optional[str]:
     return None
 
 
+def _percent_label(clause: str) -> str:
+    for label, pattern in PERCENT_RULES:
+        if pattern.search(clause):
+            return label
+    return "RATE"
+
+
+def _noun_after(text: str, end: int) -> str:
+    """The noun right of a unit up to its clause end ("186条信息" → "信息"), or "" when none is there."""
+    m = re.match(r"[\u4e00-\u9fff][^，,；;。！？!?\n、（(\d]*", text[end:end + NOUN_AFTER_MAX + 1])
+    if not m or len(m.group(0)) > NOUN_AFTER_MAX or text[m.end() + end:m.end() + end + 1].isdigit():
+        return ""
+    return m.group(0)
+
+
+def label_for(mention: Mention, text: str, left_start: int) -> Optional[str]:
+    """The label of a number from the words left of it: its own stretch first, then its clause's head
+    (the words before the clause's first number: a list's earlier items name no subject), and for a
+    generic "发布信息N条" or a bare "共计N条" the label of its sentence."""
+    label, _ = _label_and_after(mention, text, left_start)
+    return label
+
+
+def _label_and_after(mention: Mention, text: str, left_start: int, clause_head_end: Optional[int] = None
+                     ) -> tuple[Optional[str], str]:
+    clause_start = _clause_start(text, mention.start, _CLAUSE_END)
+    own = text[left_start:mention.start]
+    if mention.unit == "%":
+        return _percent_label(text[clause_start:mention.start]), ""
+    label = _first_label(own, mention)
+    if label:
+        return label, ""
+    after = _noun_after(text, mention.end)
+    if after:
+        label = _first_label(own + after, mention)
+        if label:
+            return label, after
+        if GENERIC_POST.search(own + after):
+            own = own + after
+        else:
+            after = ""
+    head = text[clause_start:clause_head_end if clause_head_end is not None else mention.start]
+    marker = BREAKDOWN.search(head)
+    if marker and clause_head_end is not None and clause_head_end < mention.start:
+        head = head[:marker.start()]   # "主动公开的信息包括A1条、B2条": the list's subject is before 包括
+    label = _first_label(head, mention)
+    if label:
+        return label, after
+    clause = text[clause_start:mention.start] + after
+    if GENERIC_POST.search(clause) or BARE_TOTAL.match(own):
+        sentence = text[_clause_start(text, mention.start, _STATEMENT_END):mention.start]
+        label = _first_label(sentence, mention, allowed=BORROWABLE if not BARE_TOTAL.match(own) else None)
+        if label:
+            return label, after
+        if re.search(r"公开", clause):
+            return "PROACTIVE_TOTAL", after
+    return None, ""
+
+
+def _channel(context: str) -> Optional[str]:
+    found = {label for label, pattern in CHANNELS.items() if pattern.search(context)}
+    return found.pop() if len(found) == 1 else None
+
+
 def span_start(text: str, lo: int, hi: int) -> int:
     """Where the shortest span that carries the number begins: at its verb."""
     left = text[lo:hi]
     m = STRONG_START.search(left) or WEAK_START.search(left)
     if m:
         return lo + m.start()
-    stripped = re.match(r"[\s（(]*(?:\d{4}年(?:度)?|今年|全年|本年度?)?[，,、\s]*", left)
+    stripped = re.match(r"[\s（(、，,：:]*(?:\d{4}年(?:度)?|今年|全年|本年度?)?[，,、\s]*(?:其中[，,：:\s]*)?", left)
     return lo + (stripped.end() if stripped else 0)
+
+
+@dataclass
+class _Tagged:
+    figure: Figure
+    start: int
+    end: int
+    mention: Mention
+    child_of: Optional["_Tagged"] = None
+    by_channel: bool = False
+
+
+def _parent_of(tagged: list[_Tagged], text: str, mention: Mention) -> Optional[_Tagged]:
+    """The total this number breaks down: the last publishing figure before it, followed by a breakdown
+    marker (其中, 包括, 含…) with no statement end between them other than one right before the marker,
+    and at least as large as this number."""
+    for t in reversed(tagged):
+        between = text[t.end:mention.start]
+        if t.child_of is not None:
+            # the next item of a breakdown: same statement as the item before it
+            if any(ch in between for ch in "。！？!?\n"):
+                return None
+            return t.child_of if _fits(mention, t.child_of) else None
+        if t.figure.label not in BORROWABLE:
+            return None
+        marker = BREAKDOWN.search(between)
+        if not marker or "\n" in between:
+            return None
+        if any(ch in between[marker.end():] for ch in "。！？!?") or \
+                sum(between[:marker.start()].count(ch) for ch in "。！？!?") > 1:
+            return None
+        return t if _fits(mention, t) else None
+    return None
+
+
+def _fits(mention: Mention, parent: _Tagged) -> bool:
+    """A breakdown item is no larger than its total."""
+    try:
+        return float(mention.value) <= float(parent.figure.value)
+    except (TypeError, ValueError):
+        return False
 
 
 def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
     """Figures in a normalised text, with their spans (start, end) in it."""
-    out = []
+    tagged: list[_Tagged] = []
     previous_end = 0
+    first_in_clause: dict[int, int] = {}
     for mention in find_numbers(text):
         clause_start = _clause_start(text, mention.start, _CLAUSE_END)
         left_start = max(clause_start, previous_end)
         previous_end = mention.end
-        label = label_for(mention, text, left_start)
+        head_end = first_in_clause.setdefault(clause_start, mention.start)
+        own = text[left_start:mention.start]
+        after = _noun_after(text, mention.end)
+        if NOT_COUNTED.search(own) or (after and NOT_COUNTED.search(after)):
+            continue   # visits, accounts, checks, messages, staff: no disclosure work counted
+        parent = _parent_of(tagged, text, mention) if mention.unit != "%" else None
+        by_channel = False
+        if parent is not None:
+            label = _first_label(own, mention)
+            if label not in ITEM_OWN_LABELS:
+                region = text[_clause_start(text, parent.mention.start, _STATEMENT_END):mention.start]
+                label = _channel(_masked(region)) or parent.figure.label
+                by_channel = label != parent.figure.label or label == "PORTAL_POSTS"
+            after = ""
+        else:
+            label, after = _label_and_after(mention, text, left_start, head_end)
         if label is None:
             continue
+        unit = mention.unit
+        if unit in CHANNEL_UNIT_NOT and label in ("PORTAL_POSTS", "NEWMEDIA_POSTS"):
+            continue   # 网站1个, 微信3个, 专栏2个: accounts and columns, not posts
         start = span_start(text, left_start, mention.start)
-        figure = Figure(label=label, value=mention.value, unit=mention.unit, text=text[start:mention.end])
-        out.append((figure, start, mention.end))
-    return out
+        end = mention.end + len(after)
+        figure = Figure(label=label, value=mention.value, unit=unit, text=text[start:end])
+        tagged.append(_Tagged(figure, start, end, mention, parent, by_channel))
+    # a website total broken down by topic is the proactive total (its items are the website's posts)
+    for t in tagged:
+        if t.child_of is None and t.figure.label == "PORTAL_POSTS" and \
+                any(c.child_of is t and c.by_channel for c in tagged):
+            t.figure.label = "PROACTIVE_TOTAL"
+    return [(t.figure, t.start, t.end) for t in tagged]
 
 
 def tag_text(text: str, offset: Optional[int] = None) -> list[Figure]:
