@@ -42,7 +42,8 @@ class Pipeline:
         return [n for n, _ in self.components]
 
     def __call__(self, doc: Document) -> Record:
-        record = Record(source=Source(path=doc.path, format=doc.format, sha256=doc.sha256),
+        record = Record(source=Source(path=doc.path, format=doc.format, sha256=doc.sha256,
+                                      ocr_pages=doc.ocr_pages),
                         pipeline=Provenance(version=__version__, components=dict(self.provenance)))
         for _, component in self.components:
             component(doc, record)
@@ -150,12 +151,17 @@ def _shared_pipeline() -> Pipeline:
 
 def extract(path: str | Path, pipeline: Optional[Pipeline] = None) -> Record:
     """Read one report and run the pipeline over it. Raises ReadError for files that are no report."""
+    return extract_document(path, pipeline)[1]
+
+
+def extract_document(path: str | Path, pipeline: Optional[Pipeline] = None) -> tuple[Document, Record]:
+    """:func:`extract`, also giving the normalised Document the record's offsets refer to."""
     pipeline = pipeline or _shared_pipeline()
     doc = read(path)
     if not looks_like_report(doc):
         raise NotAReportError(path, "not a government information disclosure report "
                                     "(no 政府信息公开 / 政务公开 wording and no statistics tables)")
-    return pipeline(doc)
+    return doc, pipeline(doc)
 
 
 def looks_like_report(doc: Document) -> bool:

@@ -77,16 +77,9 @@ def load_one(path: str) -> Loaded:
 
 
 def _extract(path: str) -> Loaded:
-    # pipeline.extract would read the file a second time for the text; its parts are used instead
-    from ..errors import NotAReportError
-    from ..pipeline import _shared_pipeline, looks_like_report
-    from ..readers import read
+    from ..pipeline import extract_document
 
-    doc = read(path)
-    if not looks_like_report(doc):
-        raise NotAReportError(path, "not a government information disclosure report "
-                                    "(no 政府信息公开 / 政务公开 wording and no statistics tables)")
-    record = _shared_pipeline()(doc)
+    doc, record = extract_document(path)
     return Reviewed(record, doc.text, _prose(doc))
 
 
