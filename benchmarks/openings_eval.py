@@ -1,11 +1,13 @@
 """The current pipeline on every hand-labelled real opening, by agency level.
 
-    python benchmarks/openings_eval.py [--texts DIR] [--labels DIR] [--json] [--errors]
+    python benchmarks/openings_eval.py [--texts DIR] [--labels DIR] [--split dev|test|all] [--json] [--errors]
 
 Title, agency and year: exact match after NFKC and whitespace removal (as gkscore), over every labelled
 opening (a null gold counts: the pipeline must then say null too). Figures: (label, value) multisets as
 gkscore matches them, precision/recall/F1 micro-averaged. Levels come from the openings manifest. Needs
 the fetched texts (corpus/openings/texts/, git-ignored); without them it says so and exits 0.
+``--split`` keeps the fixed split by agency (gkextract.openings.dev_test_split): rules are developed on
+``dev`` errors only; ``test`` is scored at the end, its errors never read.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 
 from gkextract.errors import GkError
-from gkextract.openings import LABELS, LEVELS, TEXTS, labelled_openings
+from gkextract.openings import LABELS, LEVELS, TEXTS, dev_test_split, labelled_openings
 from gkextract.pipeline import default_pipeline
 from gkextract.record import Record
 
@@ -70,11 +72,19 @@ def summarise(rows: list[dict]) -> dict:
     return out
 
 
-def evaluate(texts=TEXTS, labels=LABELS, pipeline=None) -> dict:
+def select(openings: list, split: str = "all") -> list:
+    """The openings of one side of the fixed split by agency (``all``: every one)."""
+    if split == "all":
+        return openings
+    dev, test = dev_test_split(openings)
+    return dev if split == "dev" else test
+
+
+def evaluate(texts=TEXTS, labels=LABELS, pipeline=None, split: str = "all") -> dict:
     pipe = pipeline or default_pipeline()
     per: list[dict] = []
     t0 = time.perf_counter()
-    for o in labelled_openings(texts, labels):
+    for o in select(labelled_openings(texts, labels), split):
         try:
             pred = pipe(o.doc)
         except GkError as e:  # "not a report": everything predicted null
@@ -126,8 +136,12 @@ def main(argv=None) -> int:
     ap.add_argument("--labels", default=str(LABELS))
     ap.add_argument("--json", action="store_true", help="print the result as JSON (with --errors: per opening)")
     ap.add_argument("--errors", action="store_true", help="list every opening's mismatches")
+    ap.add_argument("--split", choices=("dev", "test", "all"), default="all",
+                    help="score one side of the fixed split by agency (develop on dev; test: scores only)")
     args = ap.parse_args(argv)
-    res = evaluate(args.texts, args.labels)
+    if args.split == "test" and args.errors:
+        ap.error("--errors is for dev: test errors are never read (score test without it)")
+    res = evaluate(args.texts, args.labels, split=args.split)
     if not res["openings"]:
         print(f"no labelled opening with its text present (texts {args.texts}, labels {args.labels})",
               file=sys.stderr)

@@ -21,7 +21,7 @@ from typing import Optional
 from .document import Document
 from .noise import clean_lines, config, rules
 
-_REPORT = re.compile(r"(信息公开|政务公开).{0,12}(年度)?(工作)?(年度)?报告")
+_REPORT = re.compile(r"(信息公开|政务公开).{0,12}(年度)?(工作)?(年度)?(报告|年报)")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"(?:统计期限|统计时限|统计期间|统计时间).{0,4}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _PERIOD_LOOSE = re.compile(r"自\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日(?:起)?\s*至\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
@@ -63,6 +63,7 @@ def find_meta(doc: Document) -> Meta:
     head = clean_lines(paras[:r.head])
     tail = clean_lines(paras[-r.tail:]) if len(paras) > r.head else head
     title, title_end = _title(head)
+    title = _fuller_title(title, head[title_end:title_end + TITLE_WINDOW])
     header_title = _header_title(fields)
     preface = _preface(head[title_end:])
     found = _preface_candidates(preface)
@@ -76,6 +77,9 @@ def find_meta(doc: Document) -> Meta:
         _agency_from_signature(tail),
     ]
     agency = choose_agency([c for c in candidates if c])
+    if agency:
+        # the fullest form of that body anywhere in the report (its page chrome left out)
+        agency = complete_agency(agency, "\n".join(head + paras[r.head:]))
     title_year = _first_int(_YEAR_IN_TITLE, title or header_title)
     period_year = _period_year(doc.text)
     preface_year = next((y for _, y in found if y), None)
@@ -91,8 +95,8 @@ _CJK_NAME = r"[\u4e00-\u9fa5（）()·]"
 _YEAR_PART = r"(?:(?:19|20)\d{2}年度?)"
 # A whole title (whitespace removed): [year] agency [关于] [year] 政府信息公开/政务公开 … 报告
 _TITLE = re.compile(rf"^{_YEAR_PART}?(?!关于){_CJK_NAME}{{2,40}}?(?:关于)?{_YEAR_PART}?(?:政府信息公开|政务公开|(?<!政府)信息公开)"
-                    rf"[\u4e00-\u9fa5]{{0,12}}报告$")
-_TITLE_PIECE_STOP = re.compile(r"[，。：:；;！？!?,]|报告$|^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+                    rf"[\u4e00-\u9fa5]{{0,12}}(?:报告|年报)$")
+_TITLE_PIECE_STOP = re.compile(r"[，。：:；;！？!?,]|报告$|年报$|^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 # A line that is only a place name (省/市/区/县…), and the characters that end one.
 _PLACE_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,20}(?:省|市|区|县|州|盟|旗|镇|乡|街道|自治区|自治州|自治县)$")
 _PLACE_CHAR = re.compile(r"(?<=.)[省市区县州盟旗镇乡]")  # not the first: 市场监督管理局 names no place
@@ -111,7 +115,7 @@ def _split_title(head: list[str]) -> Optional[tuple[str, int]]:
     报告, that together read [year] agency … 政府信息公开 … 报告 (XX市XX局 / 2023年政府信息公开工作年度报告,
     XX市XX局2023年政府信息公开工作 / 年度报告). A line that is a whole title by itself is taken alone."""
     for end, text in enumerate(head):
-        if not re.search(r"报告\s*$", text) or len(text) > 80:
+        if not re.search(r"(报告|年报)\s*$", text) or len(text) > 80:
             continue
         for k in range(1, TITLE_LINES + 1):
             start = end - k + 1
@@ -176,12 +180,26 @@ def _name_line(head: list[str], title: Optional[str]) -> Optional[str]:
     return _candidate(head[0]) if _SIGNATURE.match(head[0]) else None
 
 
+def _fuller_title(title: Optional[str], lines: list[str]) -> Optional[str]:
+    """A page that repeats its title under a short one (区XX局2022年…报告 / 某市某区XX局2022年…报告) has
+    the full one as its title line: the same title, its agency written more completely."""
+    name = _agency_from_title(title)
+    if not name:
+        return title
+    for t in lines:
+        other = _agency_from_title(t) if _REPORT.search(t) and len(t) <= 80 and not _SENTENCE.search(t) else None
+        if other and len(other) > len(name) and _norm(t).endswith(_norm(title)[len(_norm(name)):]) \
+                and _completes(other, name):
+            return t.strip()
+    return title
+
+
 def _other_titles(lines: list[str]) -> list[str]:
     """Agencies of further title-shaped lines (a page repeats its title with the full name under the
     short one: 区XX局2022年…报告 / 某市某区XX局2022年…报告)."""
     out = []
     for t in lines:
-        if _REPORT.search(t) and len(t) <= 80 and not _SENTENCE.search(t) and re.search(r"报告$", t):
+        if _REPORT.search(t) and len(t) <= 80 and not _SENTENCE.search(t) and re.search(r"(报告|年报)$", t):
             name = _candidate(_agency_from_title(t))
             if name:
                 out.append(name)
@@ -208,9 +226,13 @@ def _preface_patterns() -> tuple[tuple[re.Pattern, bool, bool], ...]:
     # a name never starts with a pronoun or 由 (由XX局编制): the match moves on to the name itself
     not_start = "".join(cfg["not_agency_starts"])
     body = rf"(?![{not_start}])[\u4e00-\u9fa5（）()·]{{1,30}}"
-    ag, ag_long = rf"(?P<a>{body}?(?:{suffixes}))", rf"(?P<a>{body}(?:{suffixes}))"
+    # a co-name in brackets is part of the name as written: 贵阳市人民政府（市人民政府办公厅）
+    co = rf"(?:[（(](?!以下|简称)[\u4e00-\u9fa5]{{1,20}}(?:{suffixes})[）)])?"   # not （以下简称…）
+    ag, ag_long = rf"(?P<a>{body}?(?:{suffixes}){co})", rf"(?P<a>{body}(?:{suffixes}){co})"
     y = r"(?P<y>(?:19|20)\d{2})\s*年"
-    return tuple((re.compile(p["pattern"].replace("{AG+}", ag_long).replace("{AG}", ag).replace("{Y}", y)),
+    verb = "|".join(sorted(cfg["subject_verbs"], key=len, reverse=True))
+    return tuple((re.compile(p["pattern"].replace("{AG+}", ag_long).replace("{AG}", ag).replace("{Y}", y)
+                             .replace("{VERB}", verb)),
                   bool(p.get("after_heading")), bool(p.get("strip_office"))) for p in cfg["preface"])
 
 
@@ -221,11 +243,16 @@ def _preface_candidates(preface: tuple[list[str], list[str]]) -> list[tuple[str,
     office = re.compile(config()["internal_office"])
     for pattern, after_heading, strip_office in _preface_patterns():
         for line in before + (after if after_heading else []):
-            for m in pattern.finditer(line):
+            pos = 0
+            while (m := pattern.search(line, pos)) is not None:
                 name = _candidate(office.sub("", m.group("a")) if strip_office else m.group("a"))
                 if name:
                     y = m.groupdict().get("y")
                     out.append((name, int(y) if y else None))
+                    pos = m.end()
+                else:
+                    # 编制并向社会公开莆田市某局2023年…: the first verb led to no name; the next may
+                    pos = m.start() + 1
     return out
 
 
@@ -251,15 +278,109 @@ def _key(name: str) -> str:
 def choose_agency(candidates: list[str]) -> Optional[str]:
     """The most complete form of the body the first (most trusted) candidate names: the longest candidate
     whose name, less 人民政府/办事处, ends with the first one's (城关镇 → 城关镇人民政府; 和平街道办事处 →
-    某县和平街道办事处). Candidates naming another body (its 办公室, a higher government) are ignored."""
+    某县和平街道办事处), or that names the place a bare level leaves out (县教育和科学技术局 → 大竹县教科局).
+    Candidates naming another body (its 办公室, a higher government) are ignored."""
     if not candidates:
         return None
-    first = _key(candidates[0])
     best = candidates[0]
     for c in candidates[1:]:
-        if _key(c).endswith(first) and len(_norm(c)) > len(_norm(best)):
+        if _completes(c, best) and (len(_norm(c)) > len(_norm(best)) or _names_bare_place(c, best)):
             best = c
     return best
+
+
+# a name that starts with a bare level (县教育局, 区政府办公室, 市民促局): the place's own name is left out
+_BARE_LEVEL = re.compile(r"^(省|市|区|县|州|旗)")
+
+
+def _completes(fuller: str, name: str) -> bool:
+    """``fuller`` is ``name`` written more completely: places in front, 人民政府/办事处 after, or — for a name
+    starting with a bare level (县XX局) — that place named and the rest the same or abbreviated in order
+    (大竹县教科局 for 县教育和科学技术局)."""
+    f, k = _key(fuller), _key(name)
+    if f == k:
+        return True
+    if f.endswith(k):
+        # only places may stand in front: 现公布深川市坪水区审计局 is no form of 坪水区审计局
+        chain, _, not_start, _ = _completion_rules()
+        front = f[:-len(k)]
+        probe = front + k[0] if _BARE_LEVEL.match(k) else front   # 广州市越秀 + 区退役军人事务局
+        return bool(chain.fullmatch(probe) and not not_start.match(front))
+    m = _BARE_LEVEL.match(k)
+    if not m or len(k) < 3:
+        return False
+    level, rest = m.group(1), k[1:]
+    at = f.find(level, 1)
+    while at > 0:
+        tail = f[at + 1:]
+        if tail and tail[-1] == rest[-1] and _subsequence(tail, rest):
+            return True
+        at = f.find(level, at + 1)
+    return False
+
+
+def _names_bare_place(fuller: str, name: str) -> bool:
+    return bool(_BARE_LEVEL.match(_key(name))) and not _BARE_LEVEL.match(_key(fuller))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+@lru_cache(maxsize=1)
+def _completion_rules() -> tuple[re.Pattern, re.Pattern, re.Pattern, tuple[str, ...]]:
+    cfg = config()["completion"]
+    return (re.compile(cfg["place_chain"]), re.compile(cfg["boundary"]), re.compile(cfg["not_place_start"]),
+            tuple(cfg["endings"]))
+
+
+# how far before a name a place chain in front of it is looked for
+PLACE_WINDOW = 16
+
+
+def complete_agency(name: str, text: str) -> str:
+    """The most complete form of ``name`` the report states (record.md: the issuing body as written, its
+    most complete form): the name with the places in front of it (落水镇人民政府 → 宣威市落水镇人民政府;
+    区民政局 → 涵江区民政局) and/or 人民政府/办事处 after it (对坊乡 → 对坊乡人民政府), where the text writes
+    it so. A place chain counts only where a word boundary precedes it (configs/meta.yaml ``completion``)."""
+    chain, boundary, not_start, endings = _completion_rules()
+    key = _key(name)
+    own_end = _norm(name)[len(key):]
+    # a name starting with a bare level (区民政局) is completed by the place's own name (涵江 + 区民政局)
+    bare = bool(_BARE_LEVEL.match(key))
+    best = name
+    for m in re.finditer(re.escape(key), text):
+        s, e = m.start(), m.end()
+        end = next((x for x in endings if text.startswith(x, e) and _ending_fits(x, own_end)), None)
+        if end is None:
+            if own_end and not text.startswith(own_end, e):
+                continue
+            end = own_end
+        if re.match(config()["completion"]["other_body_after"], text[e + len(end):]):
+            continue
+        window = text[max(0, s - PLACE_WINDOW):s]
+        place = ""
+        for k in range(len(window), 0, -1):
+            p = window[-k:]
+            probe = p + key[0] if bare else p
+            if not chain.fullmatch(probe) or not_start.match(p) or p[0] in config()["not_agency_starts"]:
+                continue
+            before = text[:s - k]
+            if not before or boundary.search(before[-4:]):
+                place = p
+                break
+        if bare and not place:
+            continue
+        form = place + key + end
+        if len(form) > len(_norm(best)):
+            best = form
+    return best
+
+
+def _ending_fits(ending: str, own: str) -> bool:
+    """人民政府 completes 政府 or nothing; 办事处 completes nothing; an ending is never dropped."""
+    return own == "" or (own == "政府" and ending == "人民政府") or own == ending
 
 
 def _norm(s: str) -> str:

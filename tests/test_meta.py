@@ -176,3 +176,82 @@ def test_web_noise_round_trip(fmt, tmp_path):
             wrong.append((i, gold.title, gold.agency, gold.year, pred.title, pred.agency, pred.year))
     assert dropped >= 15 and short >= 8   # the variant does draw both classes
     assert wrong == []
+
+
+# ---------------------------------------------------------------- agency classes from real openings (issue 10 §2)
+# Invented sentences, one per class the annotators reported; each fails without its rule.
+HEADING = "一、总体情况"
+
+
+@pytest.mark.parametrize("lines,agency", [
+    # the contact office is no body: 局办公室, 街道办事处办公室, 镇人民政府党政综合办公室, 局党政办公室
+    (["政府信息公开工作年度报告", "如有疑问，请与池水市林业局办公室联系。"], "池水市林业局"),
+    (["政府信息公开工作年度报告", "如有疑问，请与南园区长安街道办事处办公室联系。"], "南园区长安街道办事处"),
+    (["政府信息公开工作年度报告", "如有疑问，请与宣平市落石镇人民政府党政综合办公室联系。"], "宣平市落石镇人民政府"),
+    (["政府信息公开工作年度报告", "如本报告有疑问，请联系：某山区发展和改革局党政办公室，电话：123。"], "某山区发展和改革局"),
+    # 政府 of 政府信息公开 glued to the name, and its 领导小组办公室
+    (["本报告由东安市人民政府信息公开工作领导小组办公室根据《条例》要求编制。"], "东安市人民政府"),
+    (["政府信息公开工作年度报告", "请与安平市人民政府信息与政务公开办公室联系。"], "安平市人民政府"),
+    # a county government's own 办公室 compiling its report is a body and stays
+    (["本报告由青石县人民政府办公室编制。"], "青石县人民政府办公室"),
+    # named only as the subject of the opening sentence
+    (["根据《条例》编制本报告。", HEADING, "2021年，在县委、县政府的正确领导下，永安县住房和城乡建设局坚持依法公开。"],
+     "永安县住房和城乡建设局"),
+    (["根据《条例》编制本报告。", HEADING, "2022年，山南省退役军人事务厅准确把握政务公开新要求。"], "山南省退役军人事务厅"),
+    (["根据《条例》编制本报告。", HEADING, "2022年，市民促局依照《条例》开展工作。"], "市民促局"),
+    (["依据《条例》制作本报告。", HEADING, "2024年，文化部坚持依法公开。"], "文化部"),
+    # 由X综合…编制 / 由X党政办公室综合科编制
+    (["本报告由徐山区人民政府综合全区各部门年度报告编制而成。"], "徐山区人民政府"),
+    (["本年度报告由无锡市某山区人民政府厚石街道党政办公室综合科编制。"], "无锡市某山区人民政府厚石街道"),
+    # a shorter form over the fuller one the preface states
+    (["落石镇人民政府2024年度政府信息公开工作年度报告", "如有疑问，请与宣平市落石镇人民政府党政综合办公室联系。"],
+     "宣平市落石镇人民政府"),
+    (["凤岭街道2016年度政府信息公开工作报告", "现将凤岭街道办事处2016年政府信息公开工作年度报告予以公布。"], "凤岭街道办事处"),
+    (["坪水区审计局2020年政府信息公开工作年度报告", "现公布深川市坪水区审计局政府信息公开工作2020年度报告。"],
+     "深川市坪水区审计局"),
+    # the verb before the name is no part of it (编制并向社会公开X…)
+    (["我局编制并向社会公开莆山市涵水区人力资源和社会保障局2023年度政府信息公开工作年度报告。"],
+     "莆山市涵水区人力资源和社会保障局"),
+    # a bare level (县XX局) and the same body with its place named, abbreviated
+    (["2019年县教育和科学技术局政府信息公开工作年度报告", HEADING, "结合我局实际，编制大山县教科局2019年度政府信息公开工作年度报告。"],
+     "大山县教科局"),
+    # a co-name in brackets is part of the name; （以下简称…） is not
+    (["现公布《贵平市人民政府（市人民政府办公厅）2021年政府信息公开工作年度报告》。"], "贵平市人民政府（市人民政府办公厅）"),
+    (["现公布清水市清新区人民政府办公室（以下简称区政府办公室）2022年政府信息公开工作年度报告。"], "清水市清新区人民政府办公室"),
+    # the name's own sub-site
+    (["政府信息公开工作年度报告", "本报告在某区人民政府某街道办事处子网站公开。"], "某区人民政府某街道办事处"),
+])
+def test_agency_classes(lines, agency):
+    assert meta(*lines).agency == agency
+
+
+@pytest.mark.parametrize("lines,agency", [
+    # the fuller form anywhere in the report: 人民政府 after a township, places before a department
+    (["对石乡2023年政府信息公开工作年度报告", "根据《条例》编制。", HEADING, "（四）平台建设。利用对石乡人民政府的微信公众号公开信息。"],
+     "对石乡人民政府"),
+    (["政府信息公开工作年度报告", "如有疑问，请与区民政局信息公开工作领导小组办公室联系。", HEADING,
+      "公开了《涵山区民政局政府信息公开申请处理流程》。"], "涵山区民政局"),
+    (["大石镇2024年政府信息公开工作年度报告", "根据《条例》编制。", HEADING, "通过微信公众号（兴平市大石镇人民政府）发布信息。"],
+     "兴平市大石镇人民政府"),
+    # but not from the government's office, another body
+    (["洪水区人民政府", "2023年政府信息公开工作年度报告", "本报告由淮水市洪水区人民政府办公室编制。"], "洪水区人民政府"),
+    # nor from page chrome
+    (["2017年芜山市政府信息公开工作年度报告", "发布时间:2018-02-24 08:04 信息来源: 芜山市人民政府(办公室)", "根据《条例》编制。"],
+     "芜山市"),
+])
+def test_agency_completed_from_the_report(lines, agency):
+    assert meta(*lines).agency == agency
+
+
+@pytest.mark.parametrize("lines,title", [
+    # a title line that begins with the year and ends in 年报
+    (["2016年北京市某区某街道办事处政府信息公开年报", "本报告由北京市某区某街道办事处编制。"], "2016年北京市某区某街道办事处政府信息公开年报"),
+    (["罗石乡2020年信息公开年报", "根据《条例》编制。"], "罗石乡2020年信息公开年报"),
+    # a page that repeats its title with the full name under a short one
+    (["区退役军人事务局2022年政府信息公开工作年度报告", "发布日期:2023-01-19", "广川市越山区退役军人事务局2022年政府信息公开工作年度报告", HEADING],
+     "广川市越山区退役军人事务局2022年政府信息公开工作年度报告"),
+    # a version tag in front of the title
+    (["(文字版)2017年芜山市政府信息公开工作年度报告", "根据《条例》编制。"], "2017年芜山市政府信息公开工作年度报告"),
+])
+def test_title_classes(lines, title):
+    assert meta(*lines).title == title
