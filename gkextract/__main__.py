@@ -1,3 +1,5 @@
+"""``python -m gkextract``: the same command line as ``gkextract``."""
 from gkextract.cli import app
 
-app(prog_name="gkextract")
+if __name__ == "__main__":
+    app(prog_name="gkextract")

@@ -34,8 +34,8 @@ from typing import Iterable, Iterator, Optional, Sequence
 
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
-import datasets  # noqa: E402
-
+# `datasets` (the [train] extra) is imported where a Dataset is built: review/annotate use this module's
+# span helpers in the core install.
 from .document import Document, Paragraph, Table  # noqa: E402
 from .record import (FIGURE_LABELS, MEASURE_THEMES, PROBLEM_THEMES, SECTION_KEYS, Record,  # noqa: E402
                      Section)
@@ -404,7 +404,11 @@ def figure_examples(reports: Sequence[AnnotatedReport], stats: Optional[Counter]
     return rows
 
 
-FEATURES = {
+def _features(task: str):
+    """The datasets.Features of ``task`` (datasets is imported here, not at module import)."""
+    import datasets
+
+    return {
     "sections": datasets.Features({"report": datasets.Value("string"), "text": datasets.Value("string"),
                                    "label": datasets.ClassLabel(names=list(SECTION_LABELS))}),
     "items": datasets.Features({"report": datasets.Value("string"), "text": datasets.Value("string"),
@@ -412,15 +416,19 @@ FEATURES = {
                                 "themes": datasets.Sequence(datasets.ClassLabel(names=list(ALL_THEMES)))}),
     "figures": datasets.Features({"report": datasets.Value("string"), "text": datasets.Value("string"),
                                   "tags": datasets.Sequence(datasets.ClassLabel(names=list(BIO_TAGS)))}),
-}
+    }[task]
+
+
 EXAMPLES = {"sections": section_examples, "items": item_examples, "figures": figure_examples}
 
 
-def task_dataset(task: str, reports: Sequence[AnnotatedReport]) -> datasets.Dataset:
+def task_dataset(task: str, reports: Sequence[AnnotatedReport]) -> "datasets.Dataset":
+    import datasets
+
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}, not {task!r}")
     rows = EXAMPLES[task](reports)
-    feats = FEATURES[task]
+    feats = _features(task)
     columns = {name: [r[name] for r in rows] for name in feats}
     return datasets.Dataset.from_dict(columns, features=feats)
 
@@ -437,7 +445,7 @@ def split_reports(report_ids: Sequence[str], test_size: float = 0.2, validation_
 
 def build_datasets(task: str, reports: Sequence[AnnotatedReport], test_size: float = 0.2,
                    validation_size: float = 0.0, seed: int = 0,
-                   test_reports: Optional[Sequence[str]] = None) -> datasets.DatasetDict:
+                   test_reports: Optional[Sequence[str]] = None) -> "datasets.DatasetDict":
     """A DatasetDict (train / [validation] / test) for ``task``, split BY REPORT.
 
     ``test_reports`` fixes the test reports (e.g. leave-one-report-out); else a seeded random split."""
@@ -454,4 +462,6 @@ def build_datasets(task: str, reports: Sequence[AnnotatedReport], test_size: flo
         if name == "validation" and not keep:
             continue
         out[name] = ds.filter(lambda r: r["report"] in keep)
+    import datasets
+
     return datasets.DatasetDict(out)

@@ -22,8 +22,14 @@ def extract_command(
     db: Optional[str] = typer.Option(None, "--db", help=f"also store records in this DuckDB file "
                                                          f"(pass --db '' for {DEFAULT_DB})"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="worker processes"),
+    models: Optional[Path] = typer.Option(None, "--models", help="a folder of trained models (with its "
+                                          "selection.json) instead of the shipped ones / $GKEXTRACT_HOME/models"),
 ) -> None:
     """Extract one record per report."""
+    if models is not None:
+        if not models.is_dir():
+            raise typer.BadParameter(f"{models} is not a folder", param_hint="--models")
+        _use_models(models)
     if out is None and db is None:
         raise typer.BadParameter("give --out DIR, --out FILE.jsonl and/or --db FILE", param_hint="--out")
     files, missing = discover(paths)
@@ -59,6 +65,15 @@ def extract_command(
         store.close()
     _summary(outcomes, out, db)
     raise typer.Exit(1 if failed else 0)
+
+
+def _use_models(models: Path) -> None:
+    """Point model loading at ``models``: an environment variable, so worker processes see it too."""
+    import os
+
+    from ..paths import MODELS_ENV
+
+    os.environ[MODELS_ENV] = str(models.resolve())
 
 
 def _open_store(db: Optional[str]):

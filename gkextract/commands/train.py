@@ -51,7 +51,10 @@ def evaluate_command(
     bert: bool = typer.Option(True, "--bert/--no-bert"),
     bert_epochs: Optional[int] = typer.Option(None, "--bert-epochs", min=1),
     calib_synth: int = typer.Option(60, "--calib-synth", min=2),
-    out: Path = typer.Option(MODELS / "evaluation.json", "--out", help="JSON results"),
+    out: Optional[Path] = typer.Option(None, "--out", help="JSON results (default: MODELS/evaluation.json)"),
+    models: Optional[Path] = typer.Option(None, "--models", help="the models folder whose selection.json, "
+                                          "EVALUATION.md and model cards are written (default: the shipped one "
+                                          "or $GKEXTRACT_HOME/models)"),
     ties: str = typer.Option("baseline", "--ties",
                              help="a model tied with its baseline on every held-out set: baseline | model"),
     select: bool = typer.Option(True, "--select/--no-select",
@@ -70,7 +73,9 @@ def evaluate_command(
     results = evaluate(_tasks(task), settings, synth_test=synth_test, data=data or (),
                        log=lambda m: console.print(m), ties=ties)
     print(format_table(results))
-    write_results(results, out, out.parent if select else None)
+    models = models or (out.parent if out is not None else MODELS)
+    out = out or models / "evaluation.json"
+    write_results(results, out, models if select else None)
     console.print(f"[green]wrote[/] {out}")
 
 

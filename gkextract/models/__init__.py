@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-from ..paths import MODELS
+from ..paths import models_dir as _default_models_dir
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,20 @@ def _wanted(selection: Optional[dict], task: str, candidates: list[str]) -> list
     return [c for c in candidates if c == chosen]
 
 
+# The optional dependencies a model may need -> the extra that installs them (pyproject.toml)
+EXTRAS = {"torch": "train", "transformers": "train", "tokenizers": "train", "safetensors": "train",
+          "accelerate": "train", "spacy": "core", "sklearn_crfsuite": "core", "pycrfsuite": "core"}
+
+
+def _load_error(path: Path, e: Exception) -> str:
+    """Why a model did not load; a missing optional package names the extra that installs it."""
+    if isinstance(e, ModuleNotFoundError) and e.name:
+        extra = EXTRAS.get(e.name.split(".")[0])
+        hint = f"pip install 'gkextract[{extra}]'" if extra and extra != "core" else f"pip install {e.name}"
+        return f"model at {path} needs {e.name!r}, which is not installed ({hint})"
+    return f"model at {path} failed to load: {e}"
+
+
 def _fallback(task: str, reason: str) -> None:
     msg = f"gkextract: {task}: using the rule baseline ({reason})"
     warnings.warn(msg, stacklevel=3)
@@ -85,7 +99,7 @@ def _load_single(task: str, models_dir: Path, selection: Optional[dict], used: d
                 used[task] = f"model:{task}"
                 return model
             except Exception as e:  # a broken or incompatible artefact must not stop extraction
-                _fallback(task, f"model at {path} failed to load: {e}")
+                _fallback(task, _load_error(path, e))
         else:
             _fallback(task, f"no model at {path}")
     else:
@@ -123,7 +137,7 @@ def load_figures(models_dir: Path, selection: Optional[dict], used: dict):
             used["figures"] = f"model:{name}"
             return model
         except Exception as e:
-            _fallback("figures", f"model at {path} failed to load: {e}")
+            _fallback("figures", _load_error(path, e))
     if not candidates:
         _chosen_baseline("figures")
     elif selection is None or selection.get("figures") in (None, "*"):
@@ -142,7 +156,7 @@ def load_sections(models_dir: Path, selection: Optional[dict], used: dict):
     return _load_single("sections", models_dir, selection, used, loader, RuleSectionFinder)
 
 
-def load_components(models_dir: Path | str = MODELS, use_models: bool = True,
+def load_components(models_dir: Path | str | None = None, use_models: bool = True,
                     selection: Optional[dict] = None) -> Components:
     """The theme classifier, figure tagger and section finder to use.
 
@@ -159,7 +173,7 @@ def load_components(models_dir: Path | str = MODELS, use_models: bool = True,
     if not use_models:
         return Components(default_classifier(), RuleFigureTagger(), RuleSectionFinder(),
                           {"themes": "baseline", "figures": "baseline", "sections": "baseline"})
-    models_dir = Path(models_dir)
+    models_dir = Path(models_dir) if models_dir is not None else _default_models_dir()
     if selection is None:
         selection = read_selection(models_dir)
     return Components(themes=load_themes(models_dir, selection, used),
@@ -174,6 +188,7 @@ def _cached(models_dir: str, use_models: bool) -> Components:
     return comps
 
 
-def shared_components(models_dir: Path | str = MODELS, use_models: bool = True) -> Components:
-    """:func:`load_components`, loaded once per process (per models folder): what extraction uses."""
-    return _cached(str(Path(models_dir).resolve()), use_models)
+def shared_components(models_dir: Path | str | None = None, use_models: bool = True) -> Components:
+    """:func:`load_components`, loaded once per process (per models folder): what extraction uses.
+    The folder defaults to gkextract.paths.models_dir() (``--models DIR``, $GKEXTRACT_HOME, the shipped ones)."""
+    return _cached(str(Path(models_dir if models_dir is not None else _default_models_dir()).resolve()), use_models)

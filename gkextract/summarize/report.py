@@ -69,14 +69,24 @@ class _Steps:
             self._progress.advance(self._task)
 
 
-def _group_label(by: str, value: str, cjk: bool) -> str:
-    if by == "agency_type" and cjk:
-        return AGENCY_TYPE_LABELS.get(value, value)
-    return value
+# Charts label in Chinese (their text is SVG <text>, drawn by the reader's browser); the English key of
+# each label is its SVG <title> and stays in the CSV/JSON tables.
+def _group_label(by: str, value: str) -> str:
+    return AGENCY_TYPE_LABELS.get(value, value) if by == "agency_type" else value
 
 
-def _theme_label(mapping: themes.ThemeMapping, kind: str, theme: str, cjk: bool) -> str:
-    return f"{theme} {mapping.label(kind, theme)}" if cjk else theme
+def _group_key(by: str, value: str) -> Optional[str]:
+    return value if by == "agency_type" and value in AGENCY_TYPE_LABELS else None
+
+
+def _theme_label(mapping: themes.ThemeMapping, kind: str, theme: str) -> str:
+    return mapping.label(kind, theme)
+
+
+def _rule_label(rule: str) -> str:
+    from ..reviewer.labels import rule_name
+
+    return rule_name(rule)
 
 
 def theme_table(long: Frame, kind: str, by: str, mapping: themes.ThemeMapping, groups: list[str]) -> Frame:
@@ -109,7 +119,7 @@ def _merge_small_groups(sizes: dict[str, int], long: Frame) -> tuple[dict[str, i
     return merged_sizes, Frame(long.name, long.title, long.columns, [(g, t, i, r) for (g, t), (i, r) in merged.items()])
 
 
-def _theme_blocks(con, by_dims: list[str], mapping, cjk: bool) -> tuple[list[Block], dict[str, Frame]]:
+def _theme_blocks(con, by_dims: list[str], mapping) -> tuple[list[Block], dict[str, Frame]]:
     frames: dict[str, Frame] = {}
     blocks = []
     for kind in ("problem", "measure"):
@@ -126,12 +136,26 @@ def _theme_blocks(con, by_dims: list[str], mapping, cjk: bool) -> tuple[list[Blo
                 # colour and number: % of the group's reports raising the theme (groups differ in size)
                 share = {(g, t): 100 * n / sizes[g] for g, t, _items, n in long.rows}
                 block.charts.append(charts.heatmap(
-                    [_theme_label(mapping, kind, r[0], cjk) for r in wide.rows],
-                    [f"{_group_label(by, g, cjk)}\n(n={sizes[g]})" for g in groups],
+                    [_theme_label(mapping, kind, r[0]) for r in wide.rows],
+                    [f"{_group_label(by, g)}\n(n={sizes[g]})" for g in groups],
                     [[round(share.get((g, r[0]), 0)) for g in groups] for r in wide.rows],
-                    f"{kind} themes by {by}: % of reports", cmap="Blues" if kind == "problem" else "Greens"))
+                    f"{kind} themes by {by}: % of reports", cmap="Blues" if kind == "problem" else "Greens",
+                    row_keys=[r[0] for r in wide.rows], col_keys=[_group_key(by, g) for g in groups]))
         blocks.append(block)
     return blocks, frames
+
+
+def _with_rule_labels(frame: Frame) -> Frame:
+    """The frame with each rule's Chinese name (configs/labels_zh.yaml) beside its id."""
+    i = frame.columns.index("rule") + 1
+    return Frame(frame.name, frame.title, [*frame.columns[:i], "rule_zh", *frame.columns[i:]],
+                 [(*row[:i], _rule_label(row[i - 1]), *row[i:]) for row in frame.rows])
+
+
+def _severity_label(severity: str) -> str:
+    from ..reviewer.labels import severity_name
+
+    return severity_name(severity)
 
 
 def _cluster_frame(found: list[clusters.Cluster]) -> Frame:
@@ -170,7 +194,6 @@ def build_report(store: Union[Store, str, Path], out: Union[str, Path], by: str 
 def _build(store: Store, out: Path, by: str, quiet: bool, top_clusters: int) -> ReportResult:
     con = store.con
     files_dir = out.with_name(f"{out.stem}_files")
-    cjk = charts.cjk_font() is not None
     mapping = themes.load_mapping()
     by_dims = [by] + [d for d in ("year", "agency_type") if d != by]
     frames: dict[str, Frame] = {}
@@ -186,7 +209,7 @@ def _build(store: Store, out: Path, by: str, quiet: bool, top_clusters: int) -> 
                                       "SELECT path, reason FROM failures ORDER BY path")
             frames.update({overview.name: overview, failures.name: failures})
             blocks.append(Block("overview", "Overview", frames=[overview, failures]))
-            theme_blocks, theme_frames = _theme_blocks(con, by_dims, mapping, cjk)
+            theme_blocks, theme_frames = _theme_blocks(con, by_dims, mapping)
             blocks += theme_blocks
             frames.update(theme_frames)
 
@@ -200,9 +223,10 @@ def _build(store: Store, out: Path, by: str, quiet: bool, top_clusters: int) -> 
                           frames=[unmatched, examples])
             if unmatched.rows:
                 block.charts.append(charts.hbar(
-                    [_theme_label(mapping, "problem", t, cjk) for t in unmatched.column("problem_theme")],
+                    [_theme_label(mapping, "problem", t) for t in unmatched.column("problem_theme")],
                     unmatched.column("reports_without_measure"),
-                    "reports raising a problem theme without a matching measure", "reports", color="#c0504d"))
+                    "reports raising a problem theme without a matching measure", "reports", color="#c0504d",
+                    keys=unmatched.column("problem_theme")))
             blocks.append(block)
 
         with steps.step("clustering"):
@@ -219,14 +243,17 @@ def _build(store: Store, out: Path, by: str, quiet: bool, top_clusters: int) -> 
                                 html_parts=[_cluster_html(found)]))
 
         with steps.step("failed checks"):
-            counts = failed_checks.failed_check_counts(con)
+            counts = _with_rule_labels(failed_checks.failed_check_counts(con))
             by_group = failed_checks.failed_checks_by(con, by)
             frames.update({counts.name: counts, by_group.name: by_group})
             block = Block("checks", "Most frequent failed checks", frames=[counts, by_group])
             if counts.rows:
                 top = counts.rows[:20]
-                block.charts.append(charts.hbar([f"{r[0]} ({r[1]})" for r in top], [r[2] for r in top],
-                                                "failed checks", "failures", color="#8064a2"))
+                rule, name, severity, n_failed = (counts.columns.index(c) for c in
+                                                  ("rule", "rule_zh", "severity", "failures"))
+                block.charts.append(charts.hbar([f"{r[name]}（{_severity_label(r[severity])}）" for r in top],
+                                                [r[n_failed] for r in top], "failed checks", "failures",
+                                                color="#8064a2", keys=[f"{r[rule]} ({r[severity]})" for r in top]))
             blocks.append(block)
 
         with steps.step("indicators"):
@@ -234,16 +261,19 @@ def _build(store: Store, out: Path, by: str, quiet: bool, top_clusters: int) -> 
             outliers = indicators.outlier_list(con)
             frames.update({summary.name: summary, outliers.name: outliers})
             points = indicators.distribution_points(con, by)
-            panels = [(indicators.INDICATOR_LABELS[name] if cjk else name,
-                       {_group_label(by, g, cjk): v for g, v in points[name].items()})
+            panels = [(indicators.INDICATOR_LABELS[name], {_group_label(by, g): v for g, v in points[name].items()})
                       for name in indicators.INDICATORS]
+            group_keys = {_group_label(by, g): g for name in indicators.INDICATORS for g in points[name]
+                          if _group_key(by, g)}
             blocks.append(Block("indicators", "Indicators",
                                 notes=["实质公开率 = (予以公开 + 部分公开) / （七）总计; shares over （七）总计; "
                                        "correction rates = 结果纠正 / 总计 per 表四 group. Blank cells stay null, "
                                        "so an indicator over a blank is null (counted under nulls). "
                                        f"Red diamonds: outliers (robust z > {indicators.Z_LIMIT} or outside "
                                        f"the {indicators.IQR_FACTOR}·IQR fences)."],
-                                charts=[charts.distributions(panels, f"indicators by {by}")],
+                                charts=[charts.distributions(panels, f"indicators by {by}",
+                                                             panel_keys=list(indicators.INDICATORS),
+                                                             group_keys=group_keys)],
                                 frames=[summary, outliers]))
 
         with steps.step("writing"):

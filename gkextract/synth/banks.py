@@ -6,9 +6,9 @@ from typing import Any
 
 import yaml
 
-from ..paths import CONFIGS, CORPUS
+from ..paths import CONFIGS, SYNTH
 
-SYNTH_DIR = CORPUS / "synth"
+SYNTH_DIR = SYNTH  # corpus/synth/ in a checkout, gkextract/_data/corpus/synth/ in an installed wheel
 
 
 @lru_cache(maxsize=None)
