@@ -1,0 +1,128 @@
+"""Extraction on a Dask cluster (``extract --engine dask [--scheduler tcp://HOST:PORT]``).
+
+Without a scheduler a :class:`distributed.LocalCluster` with ``jobs`` single-threaded worker processes
+is started for the batch and closed after it; with one, the batch runs on that cluster and leaves it
+running. Each task is :func:`gkextract.batch.extract_one` on one path, the function the local engine
+runs, so records and failure reasons are the same. At most ``window`` tasks are in flight and each
+result is released as soon as it is yielded: neither the client nor the scheduler holds the whole
+batch's results, whatever its size.
+
+Paths travel as given. Workers on other machines must see them at the same place (a shared file
+system); give absolute paths there. A worker that dies on a file (segfault, killed for memory) is
+retried by Dask on another worker (``distributed.scheduler.allowed-failures``), then the file is
+reported as failed and the batch goes on.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+from ..batch import Outcome, extract_one
+
+ENV_PREFIX = "GKEXTRACT"  # settings such as --models travel to remote workers with every task
+
+
+def _task(path: str, env: dict[str, str], kwargs: dict) -> Outcome:
+    """Runs on a worker: this client's GKEXTRACT_* settings, then the local engine's per-file function."""
+    for key, value in env.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
+    return extract_one(path, **kwargs)
+
+
+def reachable(scheduler: str, timeout: float = 5.0) -> bool:
+    """Whether something listens at ``scheduler`` (tcp://HOST:PORT): a wrong address fails in seconds
+    with a clear message instead of after the client's connect timeout."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if "://" not in scheduler:
+        scheduler = f"tcp://{scheduler}"
+    parts = urlsplit(scheduler)
+    if parts.scheme not in ("tcp", "tls") or not parts.hostname or not parts.port:
+        return True  # another transport (inproc, ucx): let the client judge
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def client_for(scheduler: Optional[str], jobs: int):
+    """A connected client: to ``scheduler``, or to a fresh local cluster of ``jobs`` processes."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        client = Client(scheduler, timeout="30s")
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    # One thread per worker: the pipeline is CPU-bound Python, threads would only share the GIL.
+    cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    client = Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+def _slots(client) -> int:
+    return max(1, sum(client.nthreads().values()))
+
+
+def run_dask(files: list[Path], jobs: int = 1, scheduler: Optional[str] = None,
+             on_done: Callable[[Outcome], None] = lambda o: None, window: Optional[int] = None,
+             timeout: Optional[float] = None, max_memory: Optional[int] = None,
+             **kwargs) -> Iterator[Outcome]:
+    """Extract ``files`` on a Dask cluster, yielding one Outcome per file as it finishes.
+
+    ``window``: tasks in flight at once (default four per worker thread, at least 16), so a million
+    files never sit in the scheduler at once. ``kwargs`` go to :func:`extract_one`.
+
+    ``timeout`` and ``max_memory`` (the local engine's per-file limits) are accepted and not applied:
+    on Dask a worker's memory is bounded by its own ``memory_limit`` (the nanny restarts a worker past
+    it; the file then fails as below), and there is no per-task time limit.
+    """
+    from distributed import as_completed
+
+    if not files:
+        return
+    env = {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIX)}
+    with client_for(scheduler, jobs) as client:
+        if scheduler:
+            client.wait_for_workers(1, timeout=60)
+        limit = window or max(16, 4 * _slots(client))
+        pending = iter(str(f) for f in files)
+        paths = {}
+
+        def submit() -> bool:
+            path = next(pending, None)
+            if path is None:
+                return False
+            future = client.submit(_task, path, env, kwargs, pure=False)
+            paths[future.key] = path
+            ac.add(future)
+            return True
+
+        ac = as_completed()
+        for _ in range(limit):
+            if not submit():
+                break
+        for future in ac:
+            path = paths.pop(future.key)
+            try:
+                outcome = future.result()
+            except Exception as e:  # the worker died on this file (retries spent) or lost contact
+                outcome = Outcome(path, error=f"worker died: {type(e).__name__}: {str(e)[:200]}", limit=True)
+            future.release()
+            submit()
+            on_done(outcome)
+            yield outcome
