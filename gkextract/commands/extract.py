@@ -24,6 +24,10 @@ def extract_command(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="worker processes"),
     models: Optional[Path] = typer.Option(None, "--models", help="a folder of trained models (with its "
                                           "selection.json) instead of the shipped ones / $GKEXTRACT_HOME/models"),
+    engine: str = typer.Option("local", "--engine", help="local (this machine's processes) or dask (a Dask "
+                               "cluster: --jobs local workers, or --scheduler's; needs gkextract[dask])"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="with --engine dask: a running "
+                                            "cluster's scheduler, tcp://HOST:PORT"),
 ) -> None:
     """Extract one record per report."""
     if models is not None:
@@ -45,7 +49,7 @@ def extract_command(
                   TextColumn("{task.fields[name]}"), console=console, transient=False,
                   disable=len(files) < 2) as progress:
         task = progress.add_task("extract", total=len(files), name="")
-        for outcome in run(files, jobs=jobs):
+        for outcome in _engine(engine, scheduler)(files, jobs=jobs):
             progress.update(task, advance=1, name=Path(outcome.path).name)
             outcomes.append(outcome)
             if outcome.ok:
@@ -65,6 +69,17 @@ def extract_command(
         store.close()
     _summary(outcomes, out, db)
     raise typer.Exit(1 if failed else 0)
+
+
+def _engine(engine: str, scheduler: Optional[str]):
+    """The batch runner of ``--engine`` (gkextract.engines); usage errors exit 2 like the others."""
+    from ..engines import runner
+
+    try:
+        return runner(engine, scheduler)
+    except (ValueError, ImportError) as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2)
 
 
 def _use_models(models: Path) -> None:
