@@ -53,3 +53,27 @@ def test_generated_reports_give_examples_that_agree_with_gold(tmp_path):
             agree += (f.label, f.value) in gold_figs
     assert found >= 10
     assert agree == found
+
+
+def test_figure_scores_count_per_label_and_bootstrap_a_difference():
+    from gkextract.models.figure_scores import bootstrap_diff, counts, summary
+    from gkextract.record import Figure
+
+    gold = [Figure(label="PROACTIVE_TOTAL", value=50, unit="条", text="主动公开信息50条"),
+            Figure(label="PORTAL_POSTS", value=30, unit="条", text="工作动态30条")]
+    good = counts(gold, gold)
+    half = counts(gold, gold[:1] + [Figure(label="PROACTIVE_TOTAL", value=30, unit="条", text="工作动态30条")])
+    s = summary([half])
+    assert s["micro"]["tp"] == 1 and s["per_label"]["PORTAL_POSTS"]["fn"] == 1
+    assert s["per_label"]["PROACTIVE_TOTAL"]["fp"] == 1
+    d = bootstrap_diff([good] * 5, [half] * 5, n=50)
+    assert d["diff"] == 0.5 and d["ci95"][0] > 0
+
+
+def test_distant_rows_keep_only_sentences_with_a_match():
+    from gkextract.models.figure_data import _sentences_with_entities
+
+    row = {"text": "甲。收到申请58件。乙", "tags": ["O", "O"] + ["B-REQUESTS_RECEIVED"] + ["I-REQUESTS_RECEIVED"] * 6 + ["O"] * 2,
+           "report": "x", "source": "distant"}
+    cut = _sentences_with_entities(row)
+    assert cut["text"] == "收到申请58件。" and len(cut["tags"]) == len(cut["text"])

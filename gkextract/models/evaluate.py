@@ -261,12 +261,75 @@ def evaluate(tasks: Sequence[str], settings: TrainSettings, synth_test: int = 30
         if synth_test_reports:
             res["synth_unseen"] = _merge_sequences([figure_sequences(full, synth_test_reports)])
             res["synth_unseen_values"] = _finish([figure_value_tallies(full, synth_test_reports)])
+        if settings.bert:  # the openings protocol: the BERT tagger trained on dev openings, scored on test
+            res.update(openings_figures({"bert": _openings_bert(settings, log)}))
         res["seconds"] = round(time.time() - t, 1)
         results["figures"] = res
         log(f"figures: {res['seconds']} s")
     results["selection"] = select(results)
     results["total_seconds"] = round(time.time() - t0, 1)
     return results
+
+
+# ------------------------------------------------------------------ openings protocol (figures)
+
+def openings_figures(models: dict, n_boot: int = 1000) -> dict:
+    """The openings protocol for figures: the rule baseline and every tagger in ``models`` (trained on the
+    dev openings' agencies only: gkextract.models.figure_cv) scored on the test openings, i.e. on agencies
+    no model and no rule was developed on. Per label P/R/F1 of (label, value) and span-exact matches, and
+    per model the F1 difference to the baseline with a 95% bootstrap interval over openings."""
+    from ..figures import RuleFigureTagger
+    from ..openings import dev_test_split, labelled_openings
+    from .figure_scores import bootstrap_diff, score_tagger, summary
+
+    _, test = dev_test_split(labelled_openings())
+    if not test:
+        return {}
+    items = [(o.gold.figures, o.doc) for o in test]
+    scores = {name: score_tagger(t, items) for name, t in {**models, "baseline": RuleFigureTagger()}.items()}
+    out: dict = {"n_openings": len(test)}
+    for metric in ("values", "spans"):
+        out[f"openings_test_{metric}"] = {name: summary(sc[metric]) for name, sc in scores.items()}
+    labels = sorted({lab for sc in out["openings_test_values"].values() for lab in sc["per_label"]})
+    out["openings_diff"] = {
+        name: {metric: {"micro": bootstrap_diff(scores[name][metric], scores["baseline"][metric], None, n_boot),
+                        "per_label": {lab: bootstrap_diff(scores[name][metric], scores["baseline"][metric], lab,
+                                                          n_boot) for lab in labels}}
+               for metric in ("values", "spans")}
+        for name in models}
+    return out
+
+
+def _openings_bert(settings, log: Callable = print):
+    """The BERT tagger trained on the dev openings (+ distant + generated): the shipped one when its
+    gk_meta.json says so, else trained now (gkextract.models.figure_cv.fit, ~minutes on 2 cores)."""
+    from ..paths import MODELS
+    from .bert_figures import BertFigureTagger
+    from .figure_cv import fit
+
+    path = MODELS / "figures_bert"
+    meta = path / "gk_meta.json"
+    if meta.exists() and "dev openings" in json.loads(meta.read_text(encoding="utf-8")).get("trained_on", ""):
+        return BertFigureTagger.load(path)
+    from ..openings import dev_test_split, labelled_openings
+
+    dev, _ = dev_test_split(labelled_openings())
+    model, stats = fit(dev, seed=settings.seed)
+    log(f"figures: BERT on dev openings trained ({stats})")
+    return model
+
+
+def openings_verdict(res: dict, name: str) -> Optional[dict]:
+    """Selected only where the model wins clearly on held-out agencies: the 95% interval of its (label,
+    value) F1 minus the baseline's lies above 0."""
+    diff = (res.get("openings_diff") or {}).get(name)
+    if not diff:
+        return None
+    d = diff["values"]["micro"]
+    if d["ci95"][0] > 0:
+        return {"selected": True, "why": f"openings test: F1 {d['diff']:+.3f} over the rules, 95% CI {d['ci95']}"}
+    return {"selected": False, "why": f"openings test: F1 {d['diff']:+.3f} vs the rules, 95% CI {d['ci95']} "
+                                      f"does not lie above 0: the rules stay"}
 
 
 # ------------------------------------------------------------------ selection
@@ -340,14 +403,23 @@ def select(results: dict, ties: Optional[str] = None) -> dict:
                     best, best_key = artefact, key
         if any(_f1(res, real, name) is not None for _, name, real, _, _ in cands):
             sel[task] = best
+        if task == "figures" and res.get("openings_diff"):
+            # real unseen agencies decide for figures (issue 11): the model only where it wins clearly
+            v = openings_verdict(res, "bert")
+            sel[task] = "figures_bert" if v and v["selected"] else "baseline"
     return sel
 
 
 def verdicts(results: dict) -> dict:
     ties = results.get("selection_ties", "baseline")
-    return {task: {artefact: verdict(results[task], name, real, generated, suffixes, ties)
-                   for artefact, name, real, generated, suffixes in cands}
-            for task, cands in CANDIDATES.items() if isinstance(results.get(task), dict)}
+    out = {task: {artefact: verdict(results[task], name, real, generated, suffixes, ties)
+                  for artefact, name, real, generated, suffixes in cands}
+           for task, cands in CANDIDATES.items() if isinstance(results.get(task), dict)}
+    v = openings_verdict(results.get("figures") or {}, "bert")
+    if v is not None:
+        out["figures"]["figures_bert"] = v
+        out["figures"]["figures_crf"] = {"selected": False, "why": "not trained on real openings"}
+    return out
 
 
 # ------------------------------------------------------------------ reporting

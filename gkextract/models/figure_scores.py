@@ -48,8 +48,10 @@ def counts(gold: Sequence[Figure], pred: Sequence[Figure], key: Callable = value
 def prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "tp": tp, "fp": fp, "fn": fn}
+    f1 = round(2 * p * r / (p + r), 4) if p + r else 0.0
+    # precision/recall/support too: the shape evaluate.format_table prints
+    return {"p": round(p, 4), "r": round(r, 4), "f1": f1, "tp": tp, "fp": fp, "fn": fn,
+            "precision": round(p, 4), "recall": round(r, 4), "support": tp + fn}
 
 
 def summary(per_doc: Iterable[Counter]) -> dict:
