@@ -29,6 +29,7 @@ _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 PAGE_MARKER = re.compile(r"^[-—–－\s]*(第\s*)?\d+\s*(页)?[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 SENTENCE_END = ("。", "：", ":", "；", "！", "？", "”")
+STARTS_HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 # Column starts closer than this (points) are one column: the same table on the next page, or a cell
 # border drawn a hair apart.
 COLUMN_TOLERANCE = 3.0
@@ -43,7 +44,7 @@ SEGMENT_GAP = 0.75
 WORD_GAP = 0.2
 # An unruled table's consecutive lines are at most this many line heights apart (top to top); the blank
 # line after a table is more.
-UNRULED_MAX_PITCH = 3.0
+UNRULED_MAX_PITCH = 4.5
 
 
 def clean_text(text: str) -> str:
@@ -209,16 +210,23 @@ class _Cell:
     x1: float
     bottom: float
     boxes: list[Box] = field(default_factory=list)
+    # where a line of its text that fills the cell ends: its right border (ruled), the end of the
+    # column's wrapped lines (unruled), None where nothing shows it (no cell of the column wrapped)
+    edge: Optional[float] = -1.0
+
+    def __post_init__(self):
+        if self.edge == -1.0:
+            self.edge = self.x1
 
     def text(self) -> str:
         return "".join(ln.text for ln in group_lines(self.boxes)) if self.boxes else ""
 
     def last_line_full(self) -> bool:
         """The cell's last text line runs to its right edge: its text may go on below."""
-        if not self.boxes:
+        if not self.boxes or self.edge is None:
             return False
         last = group_lines(self.boxes)[-1]
-        return last.x1 >= self.x1 - 1.5 * last.size
+        return last.x1 >= self.edge - 1.5 * last.size
 
 
 @dataclass
@@ -230,6 +238,7 @@ class _Table:
     bottom: float
     x0: float
     x1: float
+    ruled: bool = True
 
 
 def layout_page(boxes: list[Box], rules: list[Rule]) -> PageLayout:
@@ -338,9 +347,14 @@ def _open_cells(table: _Table, rows) -> dict[int, tuple[Row, bool]]:
     """For the table ending the page: column -> (row holding the cell that reaches the table's bottom,
     whether that cell's last text line runs to its right edge, i.e. its text goes on on the next page)."""
     owner_of = {id(c): r for _, r, cells in rows for c in cells}
+    last_row = max(c.row for c in table.cells)
     out: dict[int, tuple[Row, bool]] = {}
     for cell in table.cells:
-        if abs(cell.bottom - table.bottom) > COLUMN_TOLERANCE or id(cell) not in owner_of:
+        # ruled: the cells whose border is the table's bottom line; unruled: the last row's cells (a page
+        # break may cut one cell's lines after the first and another's after the third)
+        at_bottom = abs(cell.bottom - table.bottom) <= COLUMN_TOLERANCE if table.ruled \
+            else cell.row == last_row
+        if not at_bottom or id(cell) not in owner_of:
             continue
         owner = owner_of[id(cell)]
         text = owner.cells[cell.col]
@@ -445,7 +459,12 @@ def _grid_table(rules: list[Rule]) -> Optional[_Table]:
 
 def unruled_tables(lines: list[TextLine]) -> list[tuple[str, object]]:
     """The lines, with runs of lines that split into segments at common column positions replaced by
-    one ("table", _Table) each; every other line stays ("line", TextLine)."""
+    one ("table", _Table) each; every other line stays ("line", TextLine).
+
+    A run starts at a line of two segments or more and ends at the last such line below it (lines at most
+    UNRULED_MAX_PITCH line heights apart); lines of one segment that fit in one of its columns go with it
+    below its end (a wrapped label, a last row of blank cells) and, at the top of the page, above its
+    start (the rest of a row cut by the page break)."""
     out: list[tuple[str, object]] = []
     segs = [ln.segments() for ln in lines]
     i, n = 0, len(lines)
@@ -454,32 +473,47 @@ def unruled_tables(lines: list[TextLine]) -> list[tuple[str, object]]:
             out.append(("line", lines[i]))
             i += 1
             continue
-        j = i  # the run: lines close below each other, ending at its last multi-segment line
-        last_multi = i
-        while j + 1 < n and lines[j + 1].top - lines[j].top <= UNRULED_MAX_PITCH * lines[j].size:
+        j = last_multi = i
+        while j + 1 < n and _close(lines[j], lines[j + 1]):
             j += 1
             if len(segs[j]) >= 2:
                 last_multi = j
-        multi = [k for k in range(i, last_multi + 1) if len(segs[k]) >= 2]
-        table = _unruled_table(lines, segs, i, last_multi) if len(multi) >= 2 else None
-        if table is None:
+        if sum(1 for k in range(i, last_multi + 1) if len(segs[k]) >= 2) < 2:
             out.append(("line", lines[i]))
             i += 1
             continue
-        end = last_multi
-        # a label wrapped below the last row, or a last row of blank cells: text within the first column
-        while end + 1 < n and len(segs[end + 1]) == 1 and _in_first_column(table, lines[end + 1]) \
-                and lines[end + 1].top - lines[end].top <= UNRULED_MAX_PITCH * lines[end].size:
+        cols = _columns([s for k in range(i, last_multi + 1) for s in segs[k]])
+        if len(cols) < 2:
+            out.append(("line", lines[i]))
+            i += 1
+            continue
+        start, end = i, last_multi
+        while end + 1 < n and _close(lines[end], lines[end + 1]) and _fits(segs[end + 1], cols):
             end += 1
-        if end > last_multi:
-            table = _unruled_table(lines, segs, i, end)
-        out.append(("table", table))
+        if len(out) == start and all(kind == "line" for kind, _ in out):
+            # the page's first lines, each in one column, not a numbered heading: a row cut by the break
+            top = start
+            while top > 0 and _close(lines[top - 1], lines[top]) and _fits(segs[top - 1], cols) \
+                    and not STARTS_HEADING.match(lines[top - 1].text):
+                top -= 1
+            if top == 0:
+                start = 0
+                del out[:]
+        out.append(("table", _unruled_table(segs, start, end)))
         i = end + 1
     return out
 
 
-def _in_first_column(table: _Table, line: TextLine) -> bool:
-    return abs(line.x0 - table.xs[0]) < COLUMN_TOLERANCE and line.x1 < table.xs[1]
+def _close(a: TextLine, b: TextLine) -> bool:
+    return b.top - a.top <= UNRULED_MAX_PITCH * max(a.size, b.size)
+
+
+def _fits(segs: list[Segment], cols: list["_Interval"]) -> bool:
+    """One segment standing in one column: it starts at the column's start and ends within it."""
+    if len(segs) != 1:
+        return False
+    s = segs[0]
+    return any(abs(s.x0 - c.x0) < COLUMN_TOLERANCE and s.x1 <= c.x1 + COLUMN_TOLERANCE for c in cols)
 
 
 @dataclass
@@ -512,59 +546,80 @@ def _column_of_segment(s: Segment, cols: list[_Interval]) -> int:
     return min(range(len(cols)), key=lambda k: abs(cols[k].x0 - s.x0))
 
 
-def _unruled_table(lines: list[TextLine], segs: list[list[Segment]], i: int, j: int) -> Optional[_Table]:
-    cols = _columns([s for k in range(i, j + 1) for s in segs[k]])
-    if len(cols) < 2:
-        return None
-    rows = _unruled_rows(lines, segs, i, j, cols)
-    xs = [c.x0 for c in cols]
+def _seg_top(s: Segment) -> float:
+    return min(b.top for b in s.boxes)
+
+
+def _seg_bottom(s: Segment) -> float:
+    return max(b.bottom for b in s.boxes)
+
+
+def _unruled_table(segs: list[list[Segment]], i: int, j: int) -> _Table:
+    """Cells stacked in each column (a cell's wrapped lines are closer than rows are), rows from the
+    cells' tops (cells are top-aligned)."""
+    all_segs = [s for k in range(i, j + 1) for s in segs[k]]
+    cols = _columns(all_segs)
     x1 = max(c.x1 for c in cols)
-    cells: list[_Cell] = []
-    for r, members in enumerate(rows):
-        by_col: dict[int, _Cell] = {}
-        top = lines[members[0]].top
-        bottom = lines[members[-1]].bottom
-        for k in members:
-            for s in segs[k]:
-                col = _column_of_segment(s, cols)
-                cell = by_col.get(col)
-                if cell is None:
-                    right = x1 if col + 1 == len(cols) else cols[col].x1
-                    cell = by_col[col] = _Cell(r, col, cols[col].x0, top, right, bottom)
-                cell.boxes.extend(s.boxes)
-        # a cell that runs over to the table's right edge spans it
-        for cell in by_col.values():
-            last_seg_end = max(b.x1 for b in cell.boxes)
-            if last_seg_end > (cols[cell.col + 1].x0 if cell.col + 1 < len(cols) else x1):
-                cell.x1 = x1 if all(last_seg_end >= c.x0 for c in cols[cell.col + 1:]) else cell.x1
-        cells.extend(by_col.values())
-    top, bottom = lines[i].top, lines[j].bottom
-    return _Table(xs, cells, len(rows), top, bottom, xs[0], x1)
-
-
-def _unruled_rows(lines, segs, i: int, j: int, cols: list[_Interval]) -> list[list[int]]:
-    """The table's lines grouped into rows. Lines of one cell are closer than rows are (cell padding,
-    paragraph spacing); when every line is as close, a line with text in the first column only goes on
-    the label above it when that label ran to its column's edge."""
-    pitches = [lines[k + 1].top - lines[k].top for k in range(i, j)]
+    by_col: dict[int, list[Segment]] = {}
+    for s in all_segs:
+        by_col.setdefault(_column_of_segment(s, cols), []).append(s)
+    for stack in by_col.values():
+        stack.sort(key=_seg_top)
+    size = median(b.size for s in all_segs for b in s.boxes)
+    pitches = [_seg_top(b) - _seg_top(a) for st in by_col.values() for a, b in zip(st, st[1:])]
     tight = min(pitches) if pitches else 0.0
-    spaced = bool(pitches) and max(pitches) > 1.25 * tight + 0.5
-    rows: list[list[int]] = [[i]]
-    for k in range(i + 1, j + 1):
-        pitch = lines[k].top - lines[k - 1].top
-        if spaced:
-            joined = pitch <= 1.25 * tight + 0.5
-        else:
-            prev = [s for s in segs[k - 1] if _column_of_segment(s, cols) == 0]
-            joined = (len(segs[k]) == 1 and _column_of_segment(segs[k][0], cols) == 0 and bool(prev)
-                      and prev[-1].x1 >= cols[0].x1 - 1.5 * lines[k - 1].size
-                      and not is_value_text(segs[k][0].text))
-        if joined:
-            rows[-1].append(k)
-        else:
-            rows.append([k])
-    return rows
+    # rows further apart than a cell's lines: the smallest pitch is a line height, and another pitch is
+    # more than it but less than two of it (a padded row; whole multiples are rows with blank cells
+    # between, in a table whose rows are all one line high)
+    spaced = tight <= 2.0 * size and any(1.25 * tight + 0.5 < p < 1.9 * tight for p in pitches)
+    starts = {round(_seg_top(s)) for s in all_segs}
+    cells: list[_Cell] = []
+    for col, stack in by_col.items():
+        right = x1 if col + 1 == len(cols) else cols[col].x1
+        current: Optional[_Cell] = None
+        for s in stack:
+            if current is not None and _goes_on(current, s, spaced, tight, size, starts):
+                current.boxes.extend(s.boxes)
+                current.bottom = max(current.bottom, _seg_bottom(s))
+                continue
+            current = _Cell(0, col, cols[col].x0, _seg_top(s), right, _seg_bottom(s), list(s.boxes))
+            if s.x1 > right + COLUMN_TOLERANCE:  # text over the columns to its right: a spanning cell
+                current.x1 = x1
+            cells.append(current)
+    # a column's cells are as wide as its wrapped lines show; a cell spanning to the right edge is not
+    _set_edges(cells)
+    # rows: cells whose tops are level (within half a line)
+    cells.sort(key=lambda c: c.top)
+    row, row_top = -1, None
+    for c in cells:
+        if row_top is None or c.top - row_top > 0.5 * size:
+            row, row_top = row + 1, c.top
+        c.row = row
+    top = min(c.top for c in cells)
+    bottom = max(c.bottom for c in cells)
+    return _Table([c.x0 for c in cols], cells, row + 1, top, bottom, cols[0].x0, x1, ruled=False)
 
 
-def median_height(boxes: list[Box]) -> float:
-    return median(b.height for b in boxes) if boxes else 10.0
+def _set_edges(cells: list[_Cell]) -> None:
+    widest: dict[int, float] = {}
+    for c in cells:
+        lines = group_lines(c.boxes)
+        if len(lines) > 1:
+            widest[c.col] = max(widest.get(c.col, 0.0), max(ln.x1 for ln in lines))
+    for c in cells:
+        c.edge = widest.get(c.col)
+
+
+def _goes_on(cell: _Cell, s: Segment, spaced: bool, tight: float, size: float, starts: set) -> bool:
+    """Is the segment the next line of the cell above it in its column? When lines of one cell are
+    closer than rows are, by that; otherwise when the cell's text ran to the column's edge and nothing
+    else starts a row beside it."""
+    pitch = _seg_top(s) - max(b.top for b in cell.boxes)
+    if spaced:
+        return pitch <= 1.25 * tight + 0.5
+    if pitch > 2 * size or is_value_text(s.text):
+        return False
+    last = group_lines(cell.boxes)[-1]
+    alone = sum(1 for t in starts if abs(t - _seg_top(s)) <= 0.5 * size) <= 1
+    # no cell has wrapped yet: the column's width shows only in its widest text
+    return alone and last.x1 >= (cell.edge or cell.x1) - 1.5 * last.size

@@ -10,14 +10,12 @@
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from ..document import Block, Paragraph, Table
 from ..text import is_value_text
-from .geometry import COLUMN_TOLERANCE, SENTENCE_END, Line, PageLayout, Row
+from .geometry import COLUMN_TOLERANCE, SENTENCE_END, STARTS_HEADING, Line, PageLayout, Row
 
-_STARTS_HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 
 
 def blocks(pages: list[PageLayout]) -> list[Block]:
@@ -63,7 +61,7 @@ def _continue_row(open_cells: dict[int, tuple[Row, bool]], row: Row) -> bool:
     targets: list[tuple[Row, int, str]] = []
     wrapped = False
     first = next((text for text in row.cells if text), "")
-    if _STARTS_HEADING.match(first):
+    if STARTS_HEADING.match(first):
         return False  # a numbered label starts a row of its own
     for x, text in zip(row.xs, row.cells):
         if not text:
@@ -110,7 +108,7 @@ def _blocks(items) -> list[Block]:
             rows = []
         line: Line = payload
         joinable = last is not None and last.full and not para.endswith(SENTENCE_END) \
-            and abs(last.size - line.size) < 0.5 and not _STARTS_HEADING.match(line.text)
+            and abs(last.size - line.size) < 0.5 and not STARTS_HEADING.match(line.text)
         if para and joinable:
             para += line.text
         else:

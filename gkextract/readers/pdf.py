@@ -26,6 +26,8 @@ from .geometry import Box, Rule, layout_page, rules_from_rect
 from .layout import blocks
 
 
+# a character's box above and below its baseline, in font sizes (a CJK font's em box)
+_ASCENT, _DESCENT = 0.88, 0.12
 # PDFium's document load errors (FPDF_GetLastError)
 _ERR_PASSWORD = 4
 _ERR_SECURITY = 5
@@ -65,9 +67,11 @@ def read_pdf(path: Path, raw: bytes, sha256: str) -> Document:
 def page_content(page) -> tuple[list[Box], list[Rule]]:
     """A page's visible characters and ruling lines, in points from the page's top-left corner.
 
-    A character's box is its loose box (font ascent to descent, advance width: the boxes of a word touch),
-    or its glyph's box where the loose one is implausible (PDFium gives some fonts' loose boxes many
-    times their size). Its size is the font size as drawn (the font size times the text matrix's scale).
+    A character's box spans its advance width (its loose box: the boxes of a word touch; its glyph's box
+    where PDFium's loose one is implausible, many times the font size) and, vertically, a fixed share of
+    the font size above and below its baseline: glyph boxes (，一) and some fonts' loose boxes differ in
+    height along one line, the baseline does not. Its size is the font size as drawn (the font size
+    times the text matrix's scale).
     """
     height = page.get_height()
     textpage = page.get_textpage()
@@ -77,6 +81,7 @@ def page_content(page) -> tuple[list[Box], list[Rule]]:
         rect = pdfium_c.FS_RECTF()
         matrix = pdfium_c.FS_MATRIX()
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        ox, oy = ctypes.c_double(), ctypes.c_double()
         for i in range(n):
             code = pdfium_c.FPDFText_GetUnicode(textpage, i)
             if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
@@ -86,11 +91,15 @@ def page_content(page) -> tuple[list[Box], list[Rule]]:
             size = pdfium_c.FPDFText_GetFontSize(textpage, i)
             if pdfium_c.FPDFText_GetMatrix(textpage, i, matrix):
                 size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
-            x0, y1, x1, y0 = rect.left, rect.top, rect.right, rect.bottom
-            if (x1 - x0) > 2 * size or (y1 - y0) > 2 * size:
+            x0, x1 = rect.left, rect.right
+            if x1 - x0 > 2 * size:
                 pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
-                x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
-            boxes.append(Box(chr(code), x0, height - y1, x1, height - y0, size))
+                x0, x1 = left.value, right.value
+            if pdfium_c.FPDFText_GetCharOrigin(textpage, i, ox, oy):
+                base = height - oy.value
+            else:
+                base = height - rect.bottom - _DESCENT * size
+            boxes.append(Box(chr(code), x0, base - _ASCENT * size, x1, base + _DESCENT * size, size))
     finally:
         textpage.close()
     return boxes, _rules(page, height)

@@ -1,4 +1,8 @@
-"""PDF: the DOCX converted by LibreOffice (one run for many documents); dates and ids fixed."""
+"""PDF: the DOCX converted by LibreOffice (one run for many documents); dates and ids fixed.
+
+Two layouts: ``pdf`` (tables with ruling lines) and ``pdf_unruled`` (the same tables without borders:
+a blank cell is then nothing but empty space, and only the columns' positions place the values).
+"""
 from __future__ import annotations
 
 import re
@@ -8,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..content import Content
-from .docx import render_docx
+from .docx import build_docx, docx_bytes, render_docx
 
 
 class PdfUnavailable(RuntimeError):
@@ -36,7 +40,15 @@ def _fixed(pdf: bytes) -> bytes:
     return pdf
 
 
-def render_pdfs(contents: list[Content], timeout: int = 600) -> list[bytes]:
+def unruled_docx(content: Content) -> bytes:
+    """The report's DOCX with its tables' borders removed (the document's plain table style)."""
+    doc = build_docx(content)
+    for table in doc.tables:
+        table.style = None
+    return docx_bytes(doc)
+
+
+def render_pdfs(contents: list[Content], timeout: int = 600, ruled: bool = True) -> list[bytes]:
     lo = libreoffice()
     if not lo:
         raise PdfUnavailable("PDF needs LibreOffice: apt-get install -y --no-install-recommends "
@@ -46,7 +58,7 @@ def render_pdfs(contents: list[Content], timeout: int = 600) -> list[bytes]:
         paths = []
         for i, c in enumerate(contents):
             p = tmpd / f"r{i:05d}.docx"
-            p.write_bytes(render_docx(c))
+            p.write_bytes(render_docx(c) if ruled else unruled_docx(c))
             paths.append(p)
         profile = (tmpd / "profile").as_uri()
         cmd = [lo, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
