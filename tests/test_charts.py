@@ -66,3 +66,21 @@ def test_without_a_cjk_font_the_text_stays_and_nothing_warns(monkeypatch):
         warnings.simplefilter("error")
         svg = charts.hbar(["公开平台建设不足"], [3], "问题")
     assert "公开平台建设不足" in _texts(svg) and "问题" in _texts(svg)
+
+
+def test_tables_carry_chinese_names_beside_keys(tmp_path):
+    pytest.importorskip("gkextract.synth.generate")
+    import json
+
+    from gkextract.store import Store
+    from gkextract.summarize.report import build_report
+    from gkextract.summarize.sample import sample_records
+
+    with Store(tmp_path / "gk.duckdb") as store:
+        store.add_many(sample_records(30, seed=8))
+        result = build_report(store, tmp_path / "r.html", by="agency_type", quiet=True)
+    for name in ("reports_by_agency_type", "failed_checks_by_agency_type", "indicators_by_agency_type"):
+        rows = json.loads((result.files_dir / f"{name}.json").read_text(encoding="utf-8"))
+        assert rows and all(r["agency_type_zh"] and r["agency_type"] for r in rows), name
+    rows = json.loads((result.files_dir / "failed_checks_by_agency_type.json").read_text(encoding="utf-8"))
+    assert all(r["rule_zh"] != r["rule"] for r in rows)

@@ -152,6 +152,15 @@ def _with_rule_labels(frame: Frame) -> Frame:
                  [(*row[:i], _rule_label(row[i - 1]), *row[i:]) for row in frame.rows])
 
 
+def _with_group_labels(frame: Frame, by: str) -> Frame:
+    """For agency types: each group's Chinese name (agency_type_zh) beside its key."""
+    if by != "agency_type" or by not in frame.columns:
+        return frame
+    i = frame.columns.index(by) + 1
+    return Frame(frame.name, frame.title, [*frame.columns[:i], f"{by}_zh", *frame.columns[i:]],
+                 [(*row[:i], _group_label(by, row[i - 1]), *row[i:]) for row in frame.rows])
+
+
 def _severity_label(severity: str) -> str:
     from ..reviewer.labels import severity_name
 
@@ -205,6 +214,7 @@ def _build(store: Store, out: Path, by: str, quiet: bool, top_clusters: int) -> 
                 SELECT {themes.group_expr(by)} AS "{by}", count(*) AS reports, sum(n_problems) AS problems,
                     sum(n_measures) AS measures, sum(n_checks) AS failed_checks
                 FROM reports r GROUP BY 1 ORDER BY 1""")
+            overview = _with_group_labels(overview, by)
             failures = Frame.from_sql(con, "failures", "files that could not be read",
                                       "SELECT path, reason FROM failures ORDER BY path")
             frames.update({overview.name: overview, failures.name: failures})
@@ -244,7 +254,7 @@ def _build(store: Store, out: Path, by: str, quiet: bool, top_clusters: int) -> 
 
         with steps.step("failed checks"):
             counts = _with_rule_labels(failed_checks.failed_check_counts(con))
-            by_group = failed_checks.failed_checks_by(con, by)
+            by_group = _with_group_labels(_with_rule_labels(failed_checks.failed_checks_by(con, by)), by)
             frames.update({counts.name: counts, by_group.name: by_group})
             block = Block("checks", "Most frequent failed checks", frames=[counts, by_group])
             if counts.rows:
@@ -257,7 +267,7 @@ def _build(store: Store, out: Path, by: str, quiet: bool, top_clusters: int) -> 
             blocks.append(block)
 
         with steps.step("indicators"):
-            summary = indicators.indicator_summary(con, by)
+            summary = _with_group_labels(indicators.indicator_summary(con, by), by)
             outliers = indicators.outlier_list(con)
             frames.update({summary.name: summary, outliers.name: outliers})
             points = indicators.distribution_points(con, by)
