@@ -27,6 +27,9 @@ SCHEMA = "gkextract.labels/1"
 ITEM_THEMES = {"problems": PROBLEM_THEMES, "measures": MEASURE_THEMES}
 SPAN_FIELDS = ("title", "agency")
 LIST_FIELDS = ("figures", "problems", "measures")
+# top-level parts: the heading line span of each, with its key (record.md §Section). Optional: a label file
+# made before sections were labelled has no "sections" key (unlabelled), which is not [] (no part stated).
+SECTIONS = "sections"
 
 
 class LabelError(ValueError):
@@ -149,6 +152,15 @@ def validate(label: dict, text: Optional[str] = None, where: str = "") -> list[s
             bad = [t for t in it.get("themes") or [] if t not in allowed]
             if bad:
                 errs.append(f"{where}: {kind}[{i}] themes {bad} are not {kind[:-1]} themes")
+    if label.get(SECTIONS) is not None:
+        from .record import SECTION_KEYS
+
+        if not isinstance(label[SECTIONS], list):
+            errs.append(f"{where}: sections must be a list")
+        for i, sec in enumerate(label[SECTIONS] if isinstance(label[SECTIONS], list) else []):
+            span_ok(sec, f"sections[{i}]")
+            if sec.get("key") not in SECTION_KEYS:
+                errs.append(f"{where}: sections[{i}] key {sec.get('key')!r} is not one of {', '.join(SECTION_KEYS)}")
     if text is not None and label.get("text_sha256") and text_sha256(text) != label["text_sha256"]:
         errs.append(f"{where}: text_sha256 does not match the text (offsets no longer fit)")
     return errs
@@ -159,9 +171,32 @@ def to_document(label_text: str, doc: Document, start: int, end: int) -> tuple[O
     return span if span else (None, None)
 
 
+def has_sections(label: dict) -> bool:
+    """Whether the label file labels sections at all (older files do not; their gold sections are unknown)."""
+    return isinstance(label.get(SECTIONS), list)
+
+
+def gold_sections(label: dict, text: str, doc: Document) -> list:
+    """The labelled parts as :class:`Section` s: title = the heading line as written (trimmed), ``start`` its
+    offset in ``doc.text`` and ``end`` the next part's start (or the text's end), as the pipeline gives them."""
+    from .record import Section
+
+    heads = []
+    for sec in sorted(label.get(SECTIONS) or [], key=lambda x: x["start"]):
+        title = text[sec["start"]:sec["end"]].strip()
+        s, _ = to_document(text, doc, sec["start"], sec["end"])
+        heads.append((sec["key"], title, s))
+    out = []
+    for i, (key, title, s) in enumerate(heads):
+        nxt = next((h[2] for h in heads[i + 1:] if h[2] is not None), None)
+        out.append(Section(key=key, title=title, start=s, end=nxt if nxt is not None else len(doc.text)))
+    return out
+
+
 def gold_record(label: dict, text: str, doc: Document) -> Record:
-    """The record a label file states (title, agency, year, figures, problems, measures), strings rebuilt
-    from the offsets in ``text`` (the basis text); figure offsets carried over to ``doc.text``."""
+    """The record a label file states (title, agency, year, figures, problems, measures, and sections where
+    labelled), strings rebuilt from the offsets in ``text`` (the basis text); offsets carried over to
+    ``doc.text``."""
     from .items.segment import clean_item_text
 
     def cut(span: Optional[dict]) -> Optional[str]:
@@ -177,4 +212,6 @@ def gold_record(label: dict, text: str, doc: Document) -> Record:
                     for i in label.get("problems") or []]
     rec.measures = [Item(text=clean_item_text(text[i["start"]:i["end"]]), themes=list(i.get("themes") or []))
                     for i in label.get("measures") or []]
+    if has_sections(label):
+        rec.sections = gold_sections(label, text, doc)
     return rec

@@ -142,7 +142,7 @@ def counts_markdown(labels_dir: Path | str = LABELS, manifest_path: Path | str =
 
     labels = read_labels(labels_dir)
     rows = manifest(manifest_path)
-    by_level, by_year, figs, themes = Counter(), Counter(), Counter(), Counter()
+    by_level, by_year, figs, themes, secs = Counter(), Counter(), Counter(), Counter(), Counter()
     fields = Counter()
     for oid, lab in labels.items():
         by_level[rows.get(oid, {}).get("level", "other")] += 1
@@ -150,6 +150,9 @@ def counts_markdown(labels_dir: Path | str = LABELS, manifest_path: Path | str =
         for name in ("title", "agency", "year"):
             fields[f"{name} stated"] += lab.get(name) is not None
         figs.update(f["label"] for f in lab.get("figures") or [])
+        if isinstance(lab.get("sections"), list):  # older label files do not label sections
+            fields["sections labelled"] += 1
+            secs.update(s["key"] for s in lab["sections"])
         for kind in ("problems", "measures"):
             fields[kind] += len(lab.get(kind) or [])
             themes.update(f"{kind[:-1]}:{t}" for it in lab.get(kind) or [] for t in it.get("themes") or [])
@@ -163,6 +166,10 @@ def counts_markdown(labels_dir: Path | str = LABELS, manifest_path: Path | str =
              _table("year (labelled)", by_year, sorted(by_year, key=lambda y: (y == "null", str(y)))),
              _table("figure label", figs, list(FIGURE_LABELS)),
              _table("field", fields, sorted(fields))]
+    if secs:
+        from .record import SECTION_KEYS
+
+        parts.append(_table("section key", secs, list(SECTION_KEYS)))
     if themes:
         parts.append(_table("item theme", themes))
     return "\n\n".join(parts)

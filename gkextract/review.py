@@ -19,13 +19,15 @@ from . import __version__
 from .corpus import _fuzzy_span
 from .document import Document
 from .errors import GkError
-from .labels import (ITEM_THEMES, LIST_FIELDS, SCHEMA, SPAN_FIELDS, LabelError, basis_of, dumps, resolve_span,
-                     text_sha256, transfer, validate)
-from .record import FIGURE_LABELS, Record
+from .labels import (ITEM_THEMES, LIST_FIELDS, SCHEMA, SECTIONS, SPAN_FIELDS, LabelError, basis_of, dumps,
+                     resolve_span, text_sha256, transfer, validate)
+from .record import FIGURE_LABELS, SECTION_KEYS, Record
 
 log = logging.getLogger(__name__)
 REVIEW_SCHEMA = "gkextract.review/1"
 SUFFIX = ".review.json"
+# every labelled field, in label-file order; ``--only`` picks some of them (the rest stay as labelled)
+FIELDS = SPAN_FIELDS + ("year",) + LIST_FIELDS + (SECTIONS,)
 
 
 # ---------------------------------------------------------------- export
@@ -46,7 +48,8 @@ def predicted_spans(doc: Document, record: Record, text: str) -> dict:
             return transfer(doc.text, doc_span[0], doc_span[1], text)
         return None
 
-    out: dict = {"title": None, "agency": None, "year": record.year, "figures": [], "problems": [], "measures": []}
+    out: dict = {"title": None, "agency": None, "year": record.year, "figures": [], "problems": [], "measures": [],
+                 SECTIONS: []}
     for name in SPAN_FIELDS:
         value = getattr(record, name)
         span = _fuzzy_span(text, value) if value else None
@@ -60,6 +63,12 @@ def predicted_spans(doc: Document, record: Record, text: str) -> dict:
         span = place(doc_span, item.text)
         if span:
             out[kind + "s"].append(dict(_span(text, *span), themes=list(item.themes)))
+    for sec in record.sections:  # the heading line (record.md §Section: title = the line, trimmed)
+        at = doc.text.find(sec.title, sec.start or 0) if sec.title else -1
+        span = place((at, at + len(sec.title)) if at >= 0 and (sec.start is None or at - sec.start < 8) else None,
+                     sec.title)
+        if span:
+            out[SECTIONS].append(dict(_span(text, *span), key=sec.key))
     return out
 
 
@@ -71,27 +80,42 @@ def compact(spans: dict) -> dict:
         out[name] = {"start": sp["start"], "end": sp["end"]} if sp else None
     for name in LIST_FIELDS:
         out[name] = [{k: v for k, v in sp.items() if k not in ("text", "occurrence")} for sp in spans.get(name) or []]
+    if spans.get(SECTIONS) is not None:
+        out[SECTIONS] = [{"key": sp["key"], "start": sp["start"], "end": sp["end"]} for sp in spans[SECTIONS]]
     return out
 
 
-def review_of(doc: Document, record: Optional[Record], raw: bytes, error: Optional[str] = None) -> dict:
+def review_of(doc: Document, record: Optional[Record], raw: bytes, error: Optional[str] = None,
+              only: Optional[Sequence[str]] = None) -> dict:
+    """The review file of one report; ``only`` (field names of :data:`FIELDS`) keeps just those fields, for
+    a round that labels one field (``annotate export --only sections`` … ``import --merge``)."""
     basis, text = basis_of(doc, raw)
     spans = predicted_spans(doc, record, text) if record is not None else \
-        {"title": None, "agency": None, "year": None, "figures": [], "problems": [], "measures": []}
+        {"title": None, "agency": None, "year": None, "figures": [], "problems": [], "measures": [], SECTIONS: []}
+    if only:
+        spans = {k: v for k, v in spans.items() if k in only}
+    predicted = {k: v for k, v in compact(spans).items() if k in spans}
     pre = {"tool": "gkextract", "version": __version__,
            "components": dict(record.pipeline.components) if record is not None else {},
-           "predicted": compact(spans)}
+           "predicted": predicted}
     if error:
         pre["error"] = error
-    return {"schema": REVIEW_SCHEMA, "id": Path(doc.path).stem, "path": doc.path, "format": doc.format,
-            "basis": basis, "sha256": doc.sha256, "text_sha256": text_sha256(text), **spans,
-            "annotated_by": None, "notes": "", "text": text, "lines": text.split("\n"), "pre_annotation": pre}
+    head = {"schema": REVIEW_SCHEMA, "id": Path(doc.path).stem, "path": doc.path, "format": doc.format,
+            "basis": basis, "sha256": doc.sha256, "text_sha256": text_sha256(text)}
+    if only:
+        head["only"] = [f for f in FIELDS if f in only]
+    return {**head, **spans, "annotated_by": None, "notes": "", "text": text, "lines": text.split("\n"),
+            "pre_annotation": pre}
 
 
 def export_review(paths: Sequence[Path | str], out_dir: Path | str, pipeline=None,
-                  overwrite: bool = False) -> list[Path]:
+                  overwrite: bool = False, only: Optional[Sequence[str]] = None) -> list[Path]:
     """One review file per report into ``out_dir``; a report the pipeline rejects still gets one (empty).
-    An existing review file is never overwritten (it may hold hand corrections) unless ``overwrite``."""
+    An existing review file is never overwritten (it may hold hand corrections) unless ``overwrite``.
+    ``only``: the review carries just these fields (see :func:`review_of`)."""
+    bad = [f for f in only or () if f not in FIELDS]
+    if bad:
+        raise LabelError(f"--only {', '.join(bad)}: not a labelled field ({', '.join(FIELDS)})")
     from .pipeline import default_pipeline
     from .readers import read
 
@@ -110,7 +134,7 @@ def export_review(paths: Sequence[Path | str], out_dir: Path | str, pipeline=Non
             record, error = pipe(doc), None
         except GkError as e:  # an opening the pipeline calls "not a report" is still labelled by hand
             record, error = None, getattr(e, "reason", None) or str(e)
-        target.write_text(dumps(review_of(doc, record, Path(path).read_bytes(), error)), encoding="utf-8")
+        target.write_text(dumps(review_of(doc, record, Path(path).read_bytes(), error, only)), encoding="utf-8")
         written.append(target)
     return written
 
@@ -188,6 +212,15 @@ def label_of(review: dict, review_file: Path, annotated_by: Optional[str] = None
             if bad:
                 raise LabelError(f"{at}: themes {bad} are not {kind[:-1]} themes ({', '.join(allowed)})")
             label[kind].append({"start": s, "end": e, "themes": [t for t in allowed if t in themes]})
+    if review.get(SECTIONS) is not None:  # absent in reviews exported before sections were labelled
+        label[SECTIONS] = []
+        for i, sec in enumerate(review[SECTIONS]):
+            at = f"{where}: sections[{i}] {(sec.get('text') or '')[:20]!r}"
+            if sec.get("key") not in SECTION_KEYS:
+                raise LabelError(f"{at}: key {sec.get('key')!r} is not one of {', '.join(SECTION_KEYS)}")
+            s, e = resolve_span(text, sec, at)
+            label[SECTIONS].append({"key": sec["key"], "start": s, "end": e})
+        label[SECTIONS].sort(key=lambda x: x["start"])
     label["annotated_by"] = annotated_by or review.get("annotated_by") or getpass.getuser()
     pre = review.get("pre_annotation") or {}
     label["pre_annotation"] = {k: pre[k] for k in ("tool", "version", "components", "error") if k in pre}
@@ -204,7 +237,9 @@ def changes(predicted: dict, labelled: dict) -> dict:
     out: dict = {}
     for name in SPAN_FIELDS + ("year",):
         out[name] = predicted.get(name) != labelled.get(name)
-    for name in LIST_FIELDS:
+    for name in LIST_FIELDS + (SECTIONS,):
+        if name not in predicted or name not in labelled:
+            continue
         key = lambda sp: json.dumps(sp, sort_keys=True)
         pred = [key(x) for x in predicted.get(name) or []]
         gold = [key(x) for x in labelled.get(name) or []]
@@ -220,9 +255,29 @@ def review_files(paths: Sequence[Path | str]) -> list[Path]:
     return files
 
 
+def merged(existing: dict, label: dict, fields: Sequence[str]) -> dict:
+    """``existing`` with ``fields`` taken from ``label`` and nothing else changed (a field new to the file
+    goes before ``annotated_by``); LabelError when the two were made on different files."""
+    if existing.get("sha256") != label.get("sha256") or existing.get("text_sha256") != label.get("text_sha256"):
+        raise LabelError(f"{label.get('id')}: the label file was made on another file (sha256 differs); "
+                         f"import without --merge to relabel it whole")
+    out: dict = {}
+    for k, v in existing.items():
+        if k == "annotated_by":
+            out.update({f: label.get(f) for f in fields if f not in existing})
+        out[k] = label.get(k) if k in fields else v
+    out.update({f: label.get(f) for f in fields if f not in out})
+    return out
+
+
 def import_review(paths: Sequence[Path | str], labels_dir: Path | str, annotated_by: Optional[str] = None,
-                  allow_changed: bool = False) -> ImportResult:
-    """Label files for every review file (folders are searched for ``*.review.json``)."""
+                  allow_changed: bool = False, merge: bool = False) -> ImportResult:
+    """Label files for every review file (folders are searched for ``*.review.json``).
+
+    ``merge``: an existing label file keeps every field except those the review carries (its ``only``
+    list, else every field), re-read right before it is written (others may be editing it). Without
+    ``merge`` a review limited by ``only`` is refused where a label file exists, and a review without
+    ``sections`` (exported before they were labelled) keeps the file's sections."""
     labels_dir = Path(labels_dir)
     labels_dir.mkdir(parents=True, exist_ok=True)
     result = ImportResult()
@@ -237,6 +292,21 @@ def import_review(paths: Sequence[Path | str], labels_dir: Path | str, annotated
             result.errors.append(str(e))
             continue
         target = labels_dir / f"{label['id']}.json"
+        only = review.get("only")
+        try:
+            if target.exists() and (merge or only):
+                if not merge:
+                    raise LabelError(f"{f}: carries only {', '.join(only)}; import it with --merge to keep "
+                                     f"the other fields of {target}")
+                existing = json.loads(target.read_text(encoding="utf-8"))  # re-read: others edit these files
+                label = merged(existing, label, only or [k for k in FIELDS if k in label])
+            elif target.exists() and SECTIONS not in label:
+                existing = json.loads(target.read_text(encoding="utf-8"))
+                if SECTIONS in existing and existing.get("sha256") == label.get("sha256"):
+                    label = merged(label, existing, [SECTIONS])
+        except (LabelError, json.JSONDecodeError) as e:
+            result.errors.append(str(e))
+            continue
         target.write_text(dumps(label), encoding="utf-8")
         result.written.append(target)
     return result

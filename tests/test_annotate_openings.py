@@ -180,3 +180,56 @@ def test_export_never_overwrites_hand_corrections(exported):
                               "--out", str(exported / "b1")])
     assert res.exit_code == 0 and "existing kept" in res.output
     assert '"notes": "checked"' in p.read_text(encoding="utf-8")
+
+
+def test_sections_only_export_and_merge_import_touch_nothing_else(exported, tmp_path):
+    labels = tmp_path / "labels"
+    res = runner.invoke(app, ["annotate", "import", str(exported / "b1"), "--labels", str(labels), "--by", "t"])
+    assert res.exit_code == 0, res.output
+    before = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in labels.glob("*.json")}
+    assert all(lab["sections"] for lab in before.values())  # pre-filled from the pipeline's sections
+    res = runner.invoke(app, ["annotate", "export", str(exported / "reports"), "--format", "review",
+                              "--only", "sections", "--out", str(tmp_path / "sec")])
+    assert res.exit_code == 0, res.output
+    edited = tmp_path / "sec_edited"
+    edited.mkdir()
+    for p in sorted((tmp_path / "sec").glob("*.review.json")):
+        r = json.loads(p.read_text(encoding="utf-8"))
+        assert r["only"] == ["sections"] and "figures" not in r and "title" not in r
+        for s in r["sections"]:
+            assert r["text"][s["start"]:s["end"]] == s["text"]
+        r["sections"] = r["sections"][1:] + [{"text": r["sections"][0]["text"], "key": "other"}]
+        (edited / p.name).write_text(json.dumps(r, ensure_ascii=False), encoding="utf-8")
+    # without --merge an only-sections review would blank the other fields: refused
+    res = runner.invoke(app, ["annotate", "import", str(edited), "--labels", str(labels)])
+    assert res.exit_code == 1 and "--merge" in res.output
+    res = runner.invoke(app, ["annotate", "import", str(edited), "--labels", str(labels), "--merge"])
+    assert res.exit_code == 0, res.output
+    for p in labels.glob("*.json"):
+        after = json.loads(p.read_text(encoding="utf-8"))
+        old = before[p.name]
+        assert {k: v for k, v in after.items() if k != "sections"} == {k: v for k, v in old.items() if k != "sections"}
+        assert sorted(s["key"] for s in after["sections"]) == sorted(
+            ["other"] + [s["key"] for s in old["sections"][1:]])
+        assert validate(after) == []
+    # a full review exported before sections were labelled keeps the file's sections
+    (p, r), = list(_reviews(exported).items())[:1]
+    r.pop("sections", None)
+    old_review = tmp_path / "old" / p.name
+    old_review.parent.mkdir()
+    old_review.write_text(json.dumps(r, ensure_ascii=False), encoding="utf-8")
+    target = labels / f"{r['id']}.json"
+    kept = json.loads(target.read_text(encoding="utf-8"))["sections"]
+    res = runner.invoke(app, ["annotate", "import", str(old_review), "--labels", str(labels)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(target.read_text(encoding="utf-8"))["sections"] == kept
+
+
+def test_labelled_sections_become_gold_sections():
+    loaded = [o for o in labelled_openings() if isinstance(o.label.get("sections"), list)]
+    if not loaded:
+        pytest.skip("no opening texts fetched")
+    for o in loaded:
+        assert [s.key for s in o.gold.sections] == [s["key"] for s in o.label["sections"]]
+        for s in o.gold.sections:
+            assert s.title and s.start is not None and o.doc.text[s.start:].startswith(s.title)

@@ -22,6 +22,8 @@ def export_command(
     fmt: str = typer.Option("labelstudio", "--format", "-f", help="labelstudio | review (hand edit)"),
     force: bool = typer.Option(False, "--force", help="review: overwrite existing review files (they may hold "
                                                       "hand corrections; by default they are kept)"),
+    only: Optional[str] = typer.Option(None, "--only", help="review: just these fields, comma-separated (e.g. "
+                                                            "sections); import them with --merge"),
 ) -> None:
     """Write one pre-annotated task (Label Studio) or review file per report, from the current predictions."""
     from ..batch import discover
@@ -35,7 +37,13 @@ def export_command(
     if fmt == "review":
         from ..review import export_review
 
-        written = export_review(files, out, overwrite=force)
+        from ..labels import LabelError
+
+        fields = [f.strip() for f in only.split(",") if f.strip()] if only else None
+        try:
+            written = export_review(files, out, overwrite=force, only=fields)
+        except LabelError as e:
+            raise typer.BadParameter(str(e), param_hint="--only")
         kept = len(files) - len(written)
         console.print(f"[green]wrote[/] {len(written)} review file(s) → {out}"
                       + (f"; {kept} existing kept (--force overwrites)" if kept else ""), soft_wrap=True)
@@ -60,12 +68,14 @@ def import_command(
                                                          "review's annotated_by, else the login name)"),
     allow_changed: bool = typer.Option(False, "--allow-changed", help="re-find spans by text when a report "
                                                                        "file changed since export"),
+    merge: bool = typer.Option(False, "--merge", help="review: write only the fields the review carries "
+                                                      "(its --only list) into existing label files"),
 ) -> None:
     """Corrected tasks back into records (Label Studio), or corrected review files into label files."""
     if labels is not None:
         from ..review import import_review
 
-        res = import_review(sources, labels, annotated_by=by, allow_changed=allow_changed)
+        res = import_review(sources, labels, annotated_by=by, allow_changed=allow_changed, merge=merge)
         for w in res.warnings:
             console.print(f"[yellow]![/] {w}", soft_wrap=True)
         for e in res.errors:
