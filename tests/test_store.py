@@ -175,7 +175,8 @@ def test_export_command(store, tmp_path):
     store.add_many(_records())
     db = store.path
     store.close()
-    result = CliRunner().invoke(app, ["export", "--db", str(db), "--parquet", str(tmp_path / "out"), "--views"])
+    result = CliRunner().invoke(app, ["export", "--db", str(db), "--parquet", str(tmp_path / "out"), "--views",
+                                   "--flat"])
     assert result.exit_code == 0, result.output
     names = {p.stem for p in (tmp_path / "out").glob("*.parquet")}
     assert set(TABLES) <= names and "report_indicators" in names

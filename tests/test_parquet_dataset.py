@@ -1,0 +1,100 @@
+"""`export --parquet DIR`: a dataset partitioned by year and province that DuckDB, pyarrow (and Polars
+where installed) read with hive partitioning, row for row what the store holds."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from gkextract.cli import app
+from gkextract.dataset import open_dataset
+from gkextract.record import Record
+from gkextract.store import COLUMNS, Store
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+# (agency, year): a known province, two agencies of one province, a central body (no province), no year
+AGENCIES = [("北京市海淀区人民政府", 2021), ("广东省教育厅", 2021), ("广东省广州市人民政府", 2022),
+            ("国家统计局", 2020), ("北京市海淀区人民政府", None)]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("export")
+    gold = sorted(SAMPLES.glob("*.json"))
+    with Store(root / "s.duckdb") as store:
+        for i, (agency, year) in enumerate(AGENCIES):
+            data = json.loads(gold[i].read_text(encoding="utf-8"))
+            data["agency"], data["year"] = agency, year
+            data["source"]["sha256"] = f"{i:064d}"
+            store.add(Record.model_validate(data))
+        store.add_failure("bad.pdf", "no text layer")
+    res = CliRunner().invoke(app, ["export", "--db", str(root / "s.duckdb"), "--parquet", str(root / "pq")])
+    assert res.exit_code == 0, res.output
+    return root / "s.duckdb", root / "pq"
+
+
+def _hive(dataset: Path, table: str) -> str:
+    return f"read_parquet('{dataset}/{table}/**/*.parquet', hive_partitioning = true)"
+
+
+def test_folders_are_hive_partitions_by_year_and_province(exported):
+    _, pq = exported
+    folders = {p.parent.relative_to(pq / "reports").as_posix() for p in (pq / "reports").rglob("*.parquet")}
+    assert folders == {f"year=2021/province={quote('北京市')}", f"year=2021/province={quote('广东省')}",
+                       f"year=2022/province={quote('广东省')}", "year=2020/province=__HIVE_DEFAULT_PARTITION__",
+                       f"year=__HIVE_DEFAULT_PARTITION__/province={quote('北京市')}"}
+    assert [p.name for p in (pq / "failures").iterdir()] == ["part-0.parquet"]
+
+
+def test_duckdb_reads_every_table_as_the_store_holds_it(exported):
+    db, pq = exported
+    store = duckdb.connect(str(db), read_only=True)
+    for table, columns in COLUMNS.items():
+        cols = ", ".join(f'"{c}"' for c in columns)
+        want = sorted(map(repr, store.execute(f"SELECT {cols} FROM {table}").fetchall()))
+        got = duckdb.sql(f"SELECT {cols} FROM {_hive(pq, table)}").fetchall()
+        assert sorted(map(repr, got)) == want, table
+    rows = duckdb.sql(f"SELECT agency, year, province FROM {_hive(pq, 'reports')} ORDER BY sha256").fetchall()
+    assert rows == [(a, y, {"北京市海淀区人民政府": "北京市", "国家统计局": None}.get(a, "广东省"))
+                    for a, y in AGENCIES]
+    # child tables carry the partition keys: filter cells of one province and year without a join
+    n = duckdb.sql(f"SELECT count(*) FROM {_hive(pq, 'cells')} WHERE province = '广东省' AND year = 2021")
+    assert n.fetchall()[0][0] == store.execute("SELECT count(*) FROM cells WHERE sha256 = ?", [f"{1:064d}"]).fetchall()[0][0]
+    assert duckdb.sql(f"SELECT * FROM read_parquet('{pq}/failures/*.parquet')").fetchall() == [("bad.pdf", "no text layer")]
+
+
+def test_pyarrow_reads_the_dataset(exported):
+    _, pq = exported
+    table = open_dataset(pq, "reports").to_table()
+    assert table.num_rows == len(AGENCIES)
+    assert sorted(map(str, table.column("province").to_pylist())) == sorted(["北京市", "北京市", "广东省", "广东省", "None"])
+    import pyarrow.dataset as ds
+
+    assert ds.dataset(pq / "cells", format="parquet", partitioning="hive").to_table().num_rows > 0
+
+
+def test_polars_reads_the_dataset(exported):
+    pl = pytest.importorskip("polars")
+    _, pq = exported
+    frame = pl.scan_parquet(f"{pq}/reports/**/*.parquet", hive_partitioning=True).collect()
+    assert frame.height == len(AGENCIES) and set(frame["province"].to_list()) == {"北京市", "广东省", None}
+
+
+def test_export_again_replaces_the_dataset(exported, tmp_path):
+    db, pq = exported
+    res = CliRunner().invoke(app, ["export", "--db", str(db), "--parquet", str(pq)])
+    assert res.exit_code == 0, res.output
+    assert duckdb.sql(f"SELECT count(*) FROM {_hive(pq, 'reports')}").fetchall()[0][0] == len(AGENCIES)
+    assert not list(pq.glob(".*"))  # no temporary folders left
+
+
+def test_empty_store_exports_readable_empty_tables(tmp_path):
+    with Store(tmp_path / "e.duckdb"):
+        pass
+    res = CliRunner().invoke(app, ["export", "--db", str(tmp_path / "e.duckdb"), "--parquet", str(tmp_path / "pq")])
+    assert res.exit_code == 0, res.output
+    assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/pq/reports/**/*.parquet')").fetchall()[0][0] == 0
