@@ -12,6 +12,10 @@ ensure_venv() {
     .venv/bin/pip install -q -r requirements.txt
     .venv/bin/pip install -q --no-deps -e .
     touch .venv/.installed
+  elif [ pyproject.toml -nt .venv/.installed ] || [ setup.py -nt .venv/.installed ]; then
+    # the package's metadata changed (version, entry points, package data): reinstall it alone
+    .venv/bin/pip install -q --no-deps -e .
+    touch .venv/.installed
   fi
 }
 

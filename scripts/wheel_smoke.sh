@@ -8,7 +8,8 @@ WORK=$(mktemp -d /tmp/gk-wheel-XXXX)
 trap 'rm -rf "$WORK"' EXIT
 .venv/bin/python -m pip wheel --no-deps --no-build-isolation -q -w "$WORK/dist" .
 python3 -m venv "$WORK/venv"
-"$WORK/venv/bin/pip" install -q "$WORK"/dist/gkextract-*.whl
+# the core dependencies at the versions the tests ran with (requirements.txt as constraints: no torch)
+"$WORK/venv/bin/pip" install -q -c requirements.txt "$WORK"/dist/gkextract-*.whl
 SAMPLE=corpus/samples/synth_2024_0006_pdf.pdf
 cp "$SAMPLE" "$WORK/"
 cd /tmp
