@@ -121,7 +121,7 @@ def test_gold_figures_f1():
     # 6. application results and rates
     ("共收到申请26件，其中申请人自行撤销2件", [("REQUESTS_RECEIVED", 26, "件"), ("REQUESTS_HANDLED", 2, "件")]),
     ("累计办理依申请公开0条", [("REQUESTS_HANDLED", 0, "条")]),
-    ("上年结转申请0件", [("REQUESTS_RECEIVED", 0, "件")]),
+    ("上年结转申请0件", [("REQUESTS_HANDLED", 0, "件")]),   # annotation guide, convention 1
     ("受理申请2件，办结率100%", [("REQUESTS_RECEIVED", 2, "件"), ("RATE", 100, "%")]),
     # 7. 主动 … 发布 framing
     ("主动通过市政府网站发布政务信息6条", [("PROACTIVE_TOTAL", 6, "条")]),
@@ -148,3 +148,43 @@ def test_real_opening_not_figures(text):
 def test_span_keeps_policy_and_unit():
     assert [f.text for f in tag_text("发布政策解读2件")] == ["发布政策解读2件"]
     assert [f.text for f in tag_text("接受媒体采访26批次")] == ["接受媒体采访26批次"]
+
+
+# issue 11, second pass on dev errors (invented examples in the same shapes)
+@pytest.mark.parametrize("text, expected", [
+    # carried-over applications are REQUESTS_HANDLED (convention 1); 回复 answers
+    ("新收申请10件，上年结转申请0件，结转下年度继续办理0件",
+     [("REQUESTS_RECEIVED", 10, "件"), ("REQUESTS_HANDLED", 0, "件"), ("REQUESTS_HANDLED", 0, "件")]),
+    ("受理依申请公开0件，回复处理0件", [("REQUESTS_RECEIVED", 0, "件"), ("REQUESTS_HANDLED", 0, "件")]),
+    # a share said of the total does not end its breakdown
+    ("主动公开政府信息300条，超额完成任务20%。其中包括政府文件11条，工作动态信息70条",
+     [("PROACTIVE_TOTAL", 300, "条"), ("RATE", 20, "%"), ("PROACTIVE_TOTAL", 11, "条"),
+      ("PROACTIVE_TOTAL", 70, "条")]),
+    # a breakdown item naming a kind of information counts it, whatever its topic words
+    ("主动公开政府信息共计40条，其中养老类信息12条、双随机抽查类信息6条、注销登记类信息3条",
+     [("PROACTIVE_TOTAL", 40, "条"), ("PROACTIVE_TOTAL", 12, "条"), ("PROACTIVE_TOTAL", 6, "条"),
+      ("PROACTIVE_TOTAL", 3, "条")]),
+    # website and new media together: the year's total
+    ("全年在网站和微信平台公布信息120条", [("PROACTIVE_TOTAL", 120, "条")]),
+    ("区政府门户网站和政务微博共发布信息9000余条", [("PROACTIVE_TOTAL", 9000, "条")]),
+    ("在新媒体平台对外发布内容300条", [("NEWMEDIA_POSTS", 300, "条")]),
+    ("微信公众号、微博、抖音账号共发布信息800条", [("NEWMEDIA_POSTS", 800, "条")]),
+    # results of deputies' proposals are published information, not application results
+    ("公开市人大代表建议办理结果20件", [("PROACTIVE_TOTAL", 20, "件")]),
+    # 公开各类信息 frames the year's total even on a website (convention 2)
+    ("在县政府信息公开网站上公开各类信息500篇", [("PROACTIVE_TOTAL", 500, "篇")]),
+    ("共公开文件104份", [("PROACTIVE_TOTAL", 104, "份")]),
+    ("制作原创政策图解12篇", [("INTERPRETATIONS", 12, "篇")]),
+])
+def test_second_pass_classes(text, expected):
+    assert labelled(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "按照《条例》第9至12条规定的主动公开政府信息范围",
+    "共收到县人大、政协建议提案4件",
+    "回复群众诉求11件",
+    "主动向市政府办报送信息100余条",
+])
+def test_second_pass_not_figures(text):
+    assert tag_text(text) == []

@@ -47,6 +47,10 @@ GENERIC_POST = re.compile(_C["generic_post"])
 BORROWABLE = tuple(_C["borrowable"])
 BARE_TOTAL = re.compile(_C["bare_total"])
 NOT_COUNTED = re.compile(_C["not_counted"])
+NOT_COUNTED_ITEM = re.compile(_C["not_counted_in_breakdown"])
+ALL_CHANNELS = [re.compile(p) for p in _C["all_channels"]]
+ITEM_KIND = re.compile(_C["item_kind"])
+REQUESTS_NOT = re.compile(_C["requests_not"])
 CHANNEL_UNIT_NOT = tuple(_C["channel_unit_not"])
 BREAKDOWN = re.compile(_C["breakdown_marker"])
 ITEM_OWN_LABELS = tuple(_C["item_own_labels"])
@@ -114,6 +118,8 @@ def find_numbers(text: str) -> list[Mention]:
             continue   # phone numbers, e-mail, codes
         if re.search(r"\d\s*[:：]\s*$", before) or re.match(r"\s*[:：]\d", text[end:end + 3]):
             continue   # a time of day (时间:2019-03-07 11:43), not a count
+        if re.search(r"第[\d一二三四五六七八九十]+\s*(?:至|-|—|－|、)\s*$", before):
+            continue   # 第9至12条: the end of a range of articles, not a count
         if before.endswith("计") and not before.endswith(("共计", "合计", "总计", "累计")):
             continue   # （相同信息计1条）: a counting convention, not a count
         if m["cn"]:
@@ -165,6 +171,8 @@ def _first_label(context: str, mention: Mention, allowed=None) -> Optional[str]:
             continue
         if label == "FEES" and mention.unit not in ("元", "万元", "亿元"):
             continue
+        if label.startswith("REQUESTS_") and REQUESTS_NOT.search(context):
+            continue   # 建议提案办理结果: published information, not an application
         if mention.unit in PEOPLE_UNITS and label != "TRAINING":
             continue   # staff counts, persons: only training participants are figures
         return label
@@ -260,6 +268,8 @@ def _parent_of(tagged: list[_Tagged], text: str, mention: Mention) -> Optional[_
     marker (其中, 包括, 含…) with no statement end between them other than one right before the marker,
     and at least as large as this number."""
     for t in reversed(tagged):
+        if t.mention.unit == "%" and t.child_of is None:
+            continue   # "…977条，超额完成任务40%。其中包括…": a share said of the total, not a new total
         between = text[t.end:mention.start]
         if t.child_of is not None:
             # the next item of a breakdown: same statement as the item before it
@@ -298,9 +308,12 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
         head_end = first_in_clause.setdefault(clause_start, mention.start)
         own = text[left_start:mention.start]
         after = _noun_after(text, mention.end)
-        if NOT_COUNTED.search(own) or (after and NOT_COUNTED.search(after)):
-            continue   # visits, accounts, checks, messages, staff: no disclosure work counted
         parent = _parent_of(tagged, text, mention) if mention.unit != "%" else None
+        # visits, accounts, checks, messages, staff: no disclosure work counted; a breakdown item that
+        # names a kind of published information (双随机抽查类信息6条) counts that information
+        not_counted = NOT_COUNTED_ITEM if parent is not None and ITEM_KIND.search(own) else NOT_COUNTED
+        if not_counted.search(own) or (after and not_counted.search(after)):
+            continue
         by_channel = False
         if parent is not None:
             label = _first_label(own, mention)
@@ -311,6 +324,8 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
             after = ""
         else:
             label, after = _label_and_after(mention, text, left_start, head_end)
+            if label in CHANNELS and all(p.search(own) for p in ALL_CHANNELS):
+                label = "PROACTIVE_TOTAL"   # 在网站和微信平台公布信息202条: all channels, the year's total
         if label is None:
             continue
         unit = mention.unit
