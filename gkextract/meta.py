@@ -58,7 +58,7 @@ class Meta:
 
 def find_meta(doc: Document) -> Meta:
     paras = [p.text.strip() for p in doc.paragraphs()]
-    fields = getattr(doc, "fields", None) or {}
+    fields = {**_table_fields(doc), **(getattr(doc, "fields", None) or {})}
     r = rules()
     head = clean_lines(paras[:r.head])
     tail = clean_lines(paras[-r.tail:]) if len(paras) > r.head else head
@@ -72,17 +72,19 @@ def find_meta(doc: Document) -> Meta:
         _agency_from_title(header_title),
         _name_line(head, title),
         *_other_titles(head[title_end:title_end + TITLE_WINDOW]),
-        *(name for name, _ in found),
+        *(name for name, _, _ in found),
         _candidate(fields.get("publisher")),
         _agency_from_signature(tail),
     ]
-    agency = choose_agency([c for c in candidates if c])
+    agency = choose_agency([c for c in candidates if c], first_only={n for n, _, off in found if off})
+    if not agency:
+        agency = _agency_from_pronoun(head + paras[r.head:])
     if agency:
         # the fullest form of that body anywhere in the report (its page chrome left out)
         agency = complete_agency(agency, "\n".join(head + paras[r.head:]))
     title_year = _first_int(_YEAR_IN_TITLE, title or header_title)
     period_year = _period_year(doc.text)
-    preface_year = next((y for _, y in found if y), None)
+    preface_year = next((y for _, y, _ in found if y), None)
     year = title_year or period_year or preface_year or _prose_year(doc.text)
     date = _date(tail) or _header_date(fields.get("date"))
     return Meta(title=title or header_title, agency=agency, year=year, date=date, title_year=title_year,
@@ -147,6 +149,24 @@ def _title_line(paras: list[str]) -> Optional[tuple[str, int]]:
     return None
 
 
+def _table_fields(doc: Document) -> dict[str, str]:
+    """A page's metadata table above the body (标 题 | 某市2014年…报告 / 索引号 | … | 发布机构 | …): its
+    key/value cells read like a scraped header (configs/scraped.yaml ``header.keys``)."""
+    from .document import Table
+    from .readers.normalise import _config as scraped, _key
+
+    out: dict[str, str] = {}
+    for block in doc.blocks:
+        if not isinstance(block, Table):
+            break   # only tables before the first paragraph
+        for row in block.rows:
+            for k, v in zip(row[::2], row[1::2]):
+                name = scraped().keys.get(_key(k))
+                if name and v.strip() and name not in out:
+                    out[name] = v.strip()
+    return out
+
+
 def _header_title(fields: dict) -> Optional[str]:
     """A scraped header's title, when it reads as a report title."""
     t = fields.get("title")
@@ -166,6 +186,7 @@ def _agency_from_title(title: Optional[str]) -> Optional[str]:
         agency = m.group(1).strip(" 　:：")
         if agency.endswith("人民"):   # 兴县人民政府信息公开…: the name is 兴县人民政府
             agency += "政府"
+        agency = re.sub(config()["co_name"], "", agency)   # 某市人民政府（市人民政府办公厅）: the office compiled it
         if len(agency) >= 2:
             return agency
     return None
@@ -219,36 +240,43 @@ def _preface(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _preface_patterns() -> tuple[tuple[re.Pattern, bool, bool], ...]:
-    """(pattern, also read after the first heading, drop an internal office), most trusted first."""
+def _preface_patterns() -> tuple[tuple[re.Pattern, bool, bool, bool], ...]:
+    """(pattern, also read after the first heading, drop an internal office, the name compiled or answers
+    for the report: a government's office stands for the government), most trusted first."""
     cfg = config()
     suffixes = "|".join(cfg["agency_suffixes"])
     # a name never starts with a pronoun or 由 (由XX局编制): the match moves on to the name itself
     not_start = "".join(cfg["not_agency_starts"])
     body = rf"(?![{not_start}])[\u4e00-\u9fa5（）()·]{{1,30}}"
-    # a co-name in brackets is part of the name as written: 贵阳市人民政府（市人民政府办公厅）
+    # a co-name in brackets (贵阳市人民政府（市人民政府办公厅）) is read past and left out of the name: the
+    # office that compiled the report (conventions 5)
     co = rf"(?:[（(](?!以下|简称)[\u4e00-\u9fa5]{{1,20}}(?:{suffixes})[）)])?"   # not （以下简称…）
-    ag, ag_long = rf"(?P<a>{body}?(?:{suffixes}){co})", rf"(?P<a>{body}(?:{suffixes}){co})"
+    ag, ag_long = rf"(?P<a>{body}?(?:{suffixes})){co}", rf"(?P<a>{body}(?:{suffixes})){co}"
     y = r"(?P<y>(?:19|20)\d{2})\s*年"
     verb = "|".join(sorted(cfg["subject_verbs"], key=len, reverse=True))
     return tuple((re.compile(p["pattern"].replace("{AG+}", ag_long).replace("{AG}", ag).replace("{Y}", y)
                              .replace("{VERB}", verb)),
-                  bool(p.get("after_heading")), bool(p.get("strip_office"))) for p in cfg["preface"])
+                  bool(p.get("after_heading")), bool(p.get("strip_office")), bool(p.get("compiler")))
+                 for p in cfg["preface"])
 
 
-def _preface_candidates(preface: tuple[list[str], list[str]]) -> list[tuple[str, Optional[int]]]:
-    """(agency, year or None) stated by the preface, most trusted pattern first."""
+def _preface_candidates(preface: tuple[list[str], list[str]]) -> list[tuple[str, Optional[int], bool]]:
+    """(agency, year or None, read off a government's office) stated by the preface, most trusted pattern
+    first. A government read off its compiling office (由XX县人民政府办公室编制 → XX县人民政府) is the body
+    when nothing ranks before it, but being the office's name it completes no other candidate."""
     before, after = preface
     out = []
-    office = re.compile(config()["internal_office"])
-    for pattern, after_heading, strip_office in _preface_patterns():
+    office, gov_office = re.compile(config()["internal_office"]), re.compile(config()["government_office"])
+    for pattern, after_heading, strip_office, compiler in _preface_patterns():
         for line in before + (after if after_heading else []):
             pos = 0
             while (m := pattern.search(line, pos)) is not None:
-                name = _candidate(office.sub("", m.group("a")) if strip_office else m.group("a"))
+                name = office.sub("", m.group("a")) if strip_office else m.group("a")
+                of_office = compiler and bool(gov_office.search(name))
+                name = _candidate(gov_office.sub("", name) if of_office else name)
                 if name:
                     y = m.groupdict().get("y")
-                    out.append((name, int(y) if y else None))
+                    out.append((name, int(y) if y else None, of_office))
                     pos = m.end()
                 else:
                     # 编制并向社会公开莆田市某局2023年…: the first verb led to no name; the next may
@@ -275,15 +303,18 @@ def _key(name: str) -> str:
     return s
 
 
-def choose_agency(candidates: list[str]) -> Optional[str]:
+def choose_agency(candidates: list[str], first_only: frozenset[str] | set[str] = frozenset()) -> Optional[str]:
     """The most complete form of the body the first (most trusted) candidate names: the longest candidate
     whose name, less 人民政府/办事处, ends with the first one's (城关镇 → 城关镇人民政府; 和平街道办事处 →
     某县和平街道办事处), or that names the place a bare level leaves out (县教育和科学技术局 → 大竹县教科局).
-    Candidates naming another body (its 办公室, a higher government) are ignored."""
+    Candidates naming another body (its 办公室, a higher government) are ignored, and so are the ones in
+    ``first_only`` unless they come first (a government read off its office's name)."""
     if not candidates:
         return None
     best = candidates[0]
     for c in candidates[1:]:
+        if c in first_only and c != candidates[0]:
+            continue
         if _completes(c, best) and (len(_norm(c)) > len(_norm(best)) or _names_bare_place(c, best)):
             best = c
     return best
@@ -343,22 +374,28 @@ def complete_agency(name: str, text: str) -> str:
     """The most complete form of ``name`` the report states (record.md: the issuing body as written, its
     most complete form): the name with the places in front of it (落水镇人民政府 → 宣威市落水镇人民政府;
     区民政局 → 涵江区民政局) and/or 人民政府/办事处 after it (对坊乡 → 对坊乡人民政府), where the text writes
-    it so. A place chain counts only where a word boundary precedes it (configs/meta.yaml ``completion``)."""
+    it so. A place chain counts only where a word boundary precedes it (configs/meta.yaml ``completion``).
+    A place alone (安乡县, 西藏自治区) names its government: 人民政府 where the text writes it after the place,
+    even inside the government's office's name, else a 政府 that does not belong to 政府信息公开."""
     chain, boundary, not_start, endings = _completion_rules()
+    cfg = config()["completion"]
     key = _key(name)
     own_end = _norm(name)[len(key):]
+    place_only = not own_end and bool(chain.fullmatch(key))
     # a name starting with a bare level (区民政局) is completed by the place's own name (涵江 + 区民政局)
     bare = bool(_BARE_LEVEL.match(key))
     best = name
     for m in re.finditer(re.escape(key), text):
         s, e = m.start(), m.end()
-        end = next((x for x in endings if text.startswith(x, e) and _ending_fits(x, own_end)), None)
+        end = _government_ending(text, e) if place_only else None
         if end is None:
-            if own_end and not text.startswith(own_end, e):
+            end = next((x for x in endings if text.startswith(x, e) and _ending_fits(x, own_end)), None)
+            if end is None:
+                if own_end and not text.startswith(own_end, e):
+                    continue
+                end = own_end
+            if re.match(cfg["other_body_after"], text[e + len(end):]):
                 continue
-            end = own_end
-        if re.match(config()["completion"]["other_body_after"], text[e + len(end):]):
-            continue
         window = text[max(0, s - PLACE_WINDOW):s]
         place = ""
         for k in range(len(window), 0, -1):
@@ -376,6 +413,38 @@ def complete_agency(name: str, text: str) -> str:
         if len(form) > len(_norm(best)):
             best = form
     return best
+
+
+def _government_ending(text: str, at: int) -> Optional[str]:
+    """人民政府 or a standalone 政府 written at ``at`` (after a place alone), else None."""
+    cfg = config()["completion"]
+    for ending in cfg["government_endings"]:
+        if text.startswith(ending, at) and not (ending == "政府" and re.match(cfg["glued_after_government"],
+                                                                            text[at + len(ending):])):
+            return ending
+    return None
+
+
+# how much of the report the pronoun fallback reads
+PRONOUN_CHARS = 5000
+
+
+def _agency_from_pronoun(lines: list[str]) -> Optional[str]:
+    """The body of a page that names itself nowhere but calls itself 我乡/我区: the name of that level the
+    text writes most often (at least ``min_mentions`` times) right after a boundary (《上营乡…》, 、上营乡微信…,
+    。经开区将…), so that it is no tail of a longer word."""
+    cfg = config()["pronoun_fallback"]
+    text = "\n".join(lines)[:PRONOUN_CHARS]
+    m = re.search(cfg["pronoun"], text)
+    if not m:
+        return None
+    names = Counter()
+    for n in re.finditer(rf"(?:^|(?<=[^\u4e00-\u9fa5]))([\u4e00-\u9fa5]{{2,8}}?{m.group(1)})", text, re.M):
+        name = _candidate(n.group(1))
+        if name:
+            names[name] += 1
+    best = names.most_common(1)
+    return best[0][0] if best and best[0][1] >= int(cfg["min_mentions"]) else None
 
 
 def _ending_fits(ending: str, own: str) -> bool:

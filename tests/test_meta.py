@@ -192,8 +192,16 @@ HEADING = "一、总体情况"
     # 政府 of 政府信息公开 glued to the name, and its 领导小组办公室
     (["本报告由东安市人民政府信息公开工作领导小组办公室根据《条例》要求编制。"], "东安市人民政府"),
     (["政府信息公开工作年度报告", "请与安平市人民政府信息与政务公开办公室联系。"], "安平市人民政府"),
-    # a county government's own 办公室 compiling its report is a body and stays
-    (["本报告由青石县人民政府办公室编制。"], "青石县人民政府办公室"),
+    # a government's 办公室 compiling or answering for the report stands for the government (conventions 5) …
+    (["本报告由青石县人民政府办公室编制。"], "青石县人民政府"),
+    (["本报告由青石市人民政府办公厅综合各区、县政府和市政府各部门的年度工作情况编制而成。"], "青石市人民政府"),
+    (["本报告由青石县人民政府办公室编制。如有疑问，请联系：青石县人民政府办公室信息室。"], "青石县人民政府"),
+    # … but the office is the body where the report is its own: its title stated, or the office as the subject
+    (["现公布青石县人民政府办公室2022年政府信息公开工作年度报告。"], "青石县人民政府办公室"),
+    (["根据《条例》编制本报告。如有疑问，请与青石县人民政府办公室联系。", HEADING,
+      "2021年，在县委县政府的正确领导下，青石县人民政府办公室以提升公开质量为抓手，推进公开工作。"], "青石县人民政府办公室"),
+    (["根据《条例》编制本报告。", HEADING, "2023年，青山省人民政府办公厅以习近平新时代中国特色社会主义思想为指导。"],
+     "青山省人民政府办公厅"),
     # named only as the subject of the opening sentence
     (["根据《条例》编制本报告。", HEADING, "2021年，在县委、县政府的正确领导下，永安县住房和城乡建设局坚持依法公开。"],
      "永安县住房和城乡建设局"),
@@ -215,8 +223,11 @@ HEADING = "一、总体情况"
     # a bare level (县XX局) and the same body with its place named, abbreviated
     (["2019年县教育和科学技术局政府信息公开工作年度报告", HEADING, "结合我局实际，编制大山县教科局2019年度政府信息公开工作年度报告。"],
      "大山县教科局"),
-    # a co-name in brackets is part of the name; （以下简称…） is not
-    (["现公布《贵平市人民政府（市人民政府办公厅）2021年政府信息公开工作年度报告》。"], "贵平市人民政府（市人民政府办公厅）"),
+    # a co-name in brackets is the office that compiled the report, no part of the name (conventions 5);
+    # （以下简称…） is none either
+    (["现公布《贵平市人民政府（市人民政府办公厅）2021年政府信息公开工作年度报告》。", HEADING,
+      "2021年，贵平市人民政府办公厅坚持依法公开。"], "贵平市人民政府"),
+    (["贵平市人民政府(市人民政府办公厅)2021年政府信息公开工作年度报告", BODY], "贵平市人民政府"),
     (["现公布清水市清新区人民政府办公室（以下简称区政府办公室）2022年政府信息公开工作年度报告。"], "清水市清新区人民政府办公室"),
     # the name's own sub-site
     (["政府信息公开工作年度报告", "本报告在某区人民政府某街道办事处子网站公开。"], "某区人民政府某街道办事处"),
@@ -233,8 +244,12 @@ def test_agency_classes(lines, agency):
       "公开了《涵山区民政局政府信息公开申请处理流程》。"], "涵山区民政局"),
     (["大石镇2024年政府信息公开工作年度报告", "根据《条例》编制。", HEADING, "通过微信公众号（兴平市大石镇人民政府）发布信息。"],
      "兴平市大石镇人民政府"),
-    # but not from the government's office, another body
+    # but not from the government's office, another body: as compiler …
     (["洪水区人民政府", "2023年政府信息公开工作年度报告", "本报告由淮水市洪水区人民政府办公室编制。"], "洪水区人民政府"),
+    (["洪水区人民政府", "2023年政府信息公开工作年度报告", "如有疑问，请与淮水市洪水区人民政府办公室联系。"], "洪水区人民政府"),
+    # … or anywhere else
+    (["洪水区人民政府", "2023年政府信息公开工作年度报告", BODY, HEADING, "转发淮水市洪水区人民政府办公室文件3件。"],
+     "洪水区人民政府"),
     # nor from page chrome
     (["2017年芜山市政府信息公开工作年度报告", "发布时间:2018-02-24 08:04 信息来源: 芜山市人民政府(办公室)", "根据《条例》编制。"],
      "芜山市"),
@@ -255,3 +270,39 @@ def test_agency_completed_from_the_report(lines, agency):
 ])
 def test_title_classes(lines, title):
     assert meta(*lines).title == title
+
+
+@pytest.mark.parametrize("lines,agency", [
+    # a title naming only its place (a government's own report): the government, as the text writes it
+    (["2013年度平乡县政府信息公开工作年度报告", "本报告电子版可在平乡县政府网站下载。"], "平乡县政府"),
+    (["2013年度平乡县政府信息公开工作年度报告", "如有疑问，请与平乡县人民政府办公室联系。"], "平乡县人民政府"),
+    (["青藏自治区2014年政府信息公开工作年度报告", BODY, HEADING, "下发了《青藏自治区人民政府办公厅关于调整领导小组的通知》。"],
+     "青藏自治区人民政府"),
+    # 政府 glued to 政府信息公开 belongs to it: no form of the government's name
+    (["2017年平江市政府信息公开工作年度报告", "根据《条例》，结合平江市政府信息公开工作实际编制。"], "平江市"),
+    # a place's 政务公开领导小组办公室 compiles its government's report
+    (["2013年度平乡县政府信息公开工作年度报告", "本报告由平乡县政务公开领导小组办公室编制。", "平乡县政府网站可下载。"],
+     "平乡县政府"),
+    # named nowhere but as the owner of things, the page calling itself 我乡/我区: that level's name
+    (["根据《条例》，我乡现将2020年政府信息公开工作报告如下：", "制定了《青营乡信息公开保密审查机制》，通过乡村公示栏、"
+      "青营乡微信公众号公开信息。"], "青营乡"),
+    (["一、总体情况", "（一）主动公开", "一是组织保障。新开区将政府信息公开纳入目标任务。", "2021年，新开区坚持做好依申请公开。"
+      "目前我区在运行的规范性文件6件。"], "新开区"),
+    # a single mention is too little to name the body; 我局 alone names none
+    (["根据《条例》，我乡现将2020年政府信息公开工作报告如下：", "制定了《青营乡信息公开保密审查机制》。"], None),
+    (["根据《条例》，我局现将2020年政府信息公开工作报告如下：", "一、总体情况", "市财政局拨付经费。"], None),
+])
+def test_agency_government_and_pronoun_classes(lines, agency):
+    assert meta(*lines).agency == agency
+
+
+def test_metadata_table_above_the_body_gives_the_title(tmp_path):
+    from gkextract.readers import read
+
+    text = ("标 题 | 青藏自治区2014年政府信息公开工作年度报告 | ||\n索引号 | 000014349/2015-00339 | 文 号 | |\n"
+            "发布机构 | 自治区人民政府办公厅 | 发布日期 | 2015-03-30 17:35:00 |\n"
+            "本报告根据《条例》编制。\n一、概述\n2014年，青藏自治区认真贯彻《条例》，下发了《青藏自治区人民政府办公厅关于调整的通知》。\n")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    m = find_meta(read(path))
+    assert (m.title, m.agency, m.year) == ("青藏自治区2014年政府信息公开工作年度报告", "青藏自治区人民政府", 2014)

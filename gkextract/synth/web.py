@@ -46,6 +46,9 @@ def short_form(agency: Agency) -> str:
 
 
 def add_web_noise(rng: random.Random, rec: Record, content: Content, agency: Agency) -> None:
+    # the page-layout classes below draw from a side stream seeded by this one's state (drawing nothing
+    # from it), so every draw of the variant as it was stays the same
+    side = random.Random(repr(rng.getstate()[1][:8]))
     full = agency.name
     short = short_form(agency)
     use_short = short != full and rng.random() < 0.6
@@ -94,6 +97,49 @@ def add_web_noise(rng: random.Random, rec: Record, content: Content, agency: Age
     if rng.random() < 0.5:
         blocks.append(Block("para", rng.choice(_TOOLS[:3])))
     rec.agency = full
+    _page_layout(side, rec, content, agency, short if use_short else full, fmt["pub"])
+
+
+_OFFICE_LINES = ["如对本报告有疑问，请与{O}联系。", "本年度报告由{O}编制。", "如有疑问，请联系：{O}。"]
+_VERSION_TAGS = ["(文字版)", "（文字版）", "(图文版)"]
+
+
+def _page_layout(rng: random.Random, rec: Record, content: Content, agency: Agency, shown: str,
+                 pub: str) -> None:
+    """Page-layout classes of real openings, each with its exact gold: the body's office in a contact or
+    compiler line (the body stays the department / the government, conventions 5), a title ending 年报, a
+    version tag in front of the title, the title repeated with the full name under a short one, and a
+    government's title naming only its place (the full name signs the report)."""
+    full = agency.name
+    blocks = content.blocks
+    titles = [b for b in blocks if b.kind == "title"]
+    shown_title = bool(titles) and rec.title is not None
+    if rng.random() < 0.3 and not full.endswith(("办公室", "办公厅")):
+        office = full + ("党政办公室" if agency.level in ("street", "town") else "办公室")
+        at = next((i for i, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
+        blocks.insert(at, Block("para", rng.choice(_OFFICE_LINES).format(O=office)))
+    if not shown_title:
+        return
+    last = titles[-1]
+    if rng.random() < 0.15 and last.text.endswith("政府信息公开工作年度报告"):   # …政府信息公开年报
+        last.text = last.text[: -len("工作年度报告")] + "年报"
+        rec.title = rec.title[: -len("工作年度报告")] + "年报"
+    if rng.random() < 0.15:   # a version tag: no part of the title
+        titles[0].text = rng.choice(_VERSION_TAGS) + titles[0].text
+    if shown != full and rng.random() < 0.4:
+        # the title repeated under the short one, with the full name: the full one is the title line
+        full_title = rec.title.replace(shown, full, 1)
+        at = blocks.index(last) + 1
+        blocks.insert(at, Block("para", full_title))
+        blocks.insert(at, Block("para", f"发布日期：{pub}"))
+        rec.title = full_title
+    elif shown == full and agency.kind == "government" and full.endswith("人民政府") and len(titles) == 1 \
+            and rng.random() < 0.3 and titles[0].text.find(full) >= 0:
+        # 某县2022年政府信息公开工作年度报告: the place alone; the government signs with its full name
+        place = full[: -len("人民政府")]
+        titles[0].text = titles[0].text.replace(full, place, 1)
+        rec.title = rec.title.replace(full, place, 1)
+        _sign_with_full_name(content, full)
 
 
 def _sign_with_full_name(content: Content, full: str) -> None:
