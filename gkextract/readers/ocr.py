@@ -1,0 +1,306 @@
+"""OCR: a page image → positioned text boxes and ruling lines, for the same geometry as a PDF's text layer
+(geometry.py: lines, paragraphs, ruled and unruled table grids, values placed in columns by x-range).
+
+- the image is straightened first (scans are a little rotated: a ruling line tilted by 1° drifts by a
+  row's height across a table), by the angle that makes its rows of ink sharpest;
+- ruling lines are the long thin horizontal and vertical runs of ink (morphological opening);
+- text comes from an OCR engine as lines with a box per character; a line's characters are kept together
+  as one box, cut only where two characters stand as far apart as table cells do.
+
+Coordinates are points (1/72 in) from the image's top-left corner, as the PDF reader gives them.
+
+Engines (``GKEXTRACT_OCR_ENGINE``): ``rapidocr`` (rapidocr-onnxruntime: PP-OCRv4 models shipped inside
+the wheel, the ``[ocr]`` extra; the default) and ``tesseract`` (Debian's tesseract-ocr + chi_sim, the CLI).
+Nothing is corrected here: a digit misread stays as read, and the tables' arithmetic flags it.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Optional
+
+import numpy as np
+
+from .geometry import Box, Rule
+
+INSTALL_HINT = "OCR needs the [ocr] extra: pip install 'gkextract[ocr]' (rapidocr-onnxruntime)"
+# Resolution page images are read at (PDF pages are rendered at it; images are assumed to have it when
+# they do not say). PP-OCR reads 10.5 pt text reliably from 150 dpi up.
+DPI = 200
+# Straightening: angles tried (degrees) and the step of the fine search.
+MAX_SKEW = 3.0
+# A run of ink at least this long (inches) is a ruling line; text strokes are shorter.
+RULE_MIN_INCH = 0.35
+# ... and at most this thick (points; a blurred 0.5 pt line spreads over a few pixels)
+RULE_MAX_PT = 4.0
+# Two characters of one OCR line further apart than this (× the font size) stand in different cells.
+CELL_GAP = 0.9
+# Line heights within this fraction of the body's are the body's font size.
+SAME_SIZE = 0.3
+# An isolated piece that is digits and these Latin look-alikes only is read as the digits: the glyphs
+# of 0/o/O and 1/l/I are the same shapes, and a lone Latin letter is no word in a Chinese report. A
+# wrong reading is still caught by the tables' arithmetic; nothing else is changed.
+DIGIT_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1"})
+_DIGITS_OR_LOOKALIKES = re.compile(r"^[0-9oOlI]+$")
+# OCR line height → font size (the detector's boxes reach above and below the glyphs).
+LINE_TO_FONT = 0.8
+
+
+class OcrUnavailable(RuntimeError):
+    """No OCR engine is installed; the message says what to install."""
+
+
+@dataclass
+class OcrPage:
+    boxes: list[Box]
+    rules: list[Rule]
+    angle: float      # degrees the image was turned to straighten it
+    width: float      # points
+    height: float
+
+
+# ---------------------------------------------------------------------------------------------- engines
+
+@dataclass
+class Word:
+    """An engine's output: a text line (or word) with its box and per-character x ranges, in pixels."""
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    chars: Optional[list[tuple[float, float]]] = None  # per character of ``text``: (x0, x1)
+
+
+class RapidEngine:
+    name = "rapidocr"
+
+    def __init__(self, threads: int = 0):
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError:
+            raise OcrUnavailable(INSTALL_HINT) from None
+        threads = threads or min(2, os.cpu_count() or 1)
+        # no angle classifier: pages are straightened first and lines are never upside down
+        self.ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, use_cls=False,
+                            det_limit_side_len=DET_SIDE, det_limit_type="max", rec_batch_num=16,
+                            max_side_len=10000)
+
+    def read(self, gray: np.ndarray) -> list[Word]:
+        rgb = np.repeat(gray[:, :, None], 3, axis=2)
+        # a low score threshold: a faint digit read is better than a blank cell (the checks see it)
+        result, _ = self.ocr(rgb, use_cls=False, return_word_box=True, text_score=0.3)
+        out = []
+        for item in result or []:
+            quad, text = item[0], item[1]
+            if not text.strip():
+                continue
+            xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+            chars = None
+            if len(item) > 3 and item[3] and len(item[3]) == len(text):
+                chars = [(min(p[0] for p in q), max(p[0] for p in q)) for q in item[3]]
+            out.append(Word(text, min(xs), min(ys), max(xs), max(ys), chars))
+        return out
+
+
+# longest side the detector sees (pixels): a 200 dpi A4 page is 2339 high; detection at this size still
+# separates 10.5 pt lines and costs a third of full size
+DET_SIDE = 1600
+
+
+class TesseractEngine:
+    name = "tesseract"
+
+    def __init__(self, threads: int = 0):
+        self.exe = shutil.which("tesseract")
+        if not self.exe:
+            raise OcrUnavailable("tesseract engine: apt-get install -y tesseract-ocr tesseract-ocr-chi-sim")
+
+    def read(self, gray: np.ndarray) -> list[Word]:
+        import cv2
+
+        ok, png = cv2.imencode(".png", gray)
+        env = dict(os.environ, OMP_THREAD_LIMIT="1")
+        proc = subprocess.run([self.exe, "stdin", "stdout", "-l", "chi_sim", "--psm", "6", "tsv"],
+                              input=png.tobytes(), capture_output=True, env=env, check=True)
+        out = []
+        for line in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+            f = line.split("\t")
+            if len(f) < 12 or f[0] != "5" or not f[11].strip():
+                continue
+            x, y, w, h = map(float, f[6:10])
+            out.append(Word(f[11].strip(), x, y, x + w, y + h))
+        return out
+
+
+ENGINES = {"rapidocr": RapidEngine, "tesseract": TesseractEngine}
+
+
+@lru_cache(maxsize=None)
+def engine(name: Optional[str] = None):
+    """The OCR engine (one per process: loading the models takes a second)."""
+    name = name or os.environ.get("GKEXTRACT_OCR_ENGINE") or "rapidocr"
+    if name not in ENGINES:
+        raise OcrUnavailable(f"unknown OCR engine {name!r}; choose from {', '.join(ENGINES)}")
+    return ENGINES[name]()
+
+
+def available() -> bool:
+    try:
+        engine()
+        return True
+    except OcrUnavailable:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------- images
+
+def _cv2():
+    try:
+        import cv2
+    except ImportError:
+        raise OcrUnavailable(INSTALL_HINT) from None
+    return cv2
+
+
+def straighten(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """The image turned so its text rows are level, and the angle (degrees, counter-clockwise).
+
+    The angle is the one whose row profile of ink is sharpest (most variance), searched coarse then fine
+    on a reduced copy."""
+    cv2 = _cv2()
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    ink = (small < 160).astype(np.float32)
+    h, w = ink.shape
+    centre = (w / 2, h / 2)
+
+    def score(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rot = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
+        return float(np.var(rot.sum(axis=1)))
+
+    best = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.25), key=score)
+    best = max(np.arange(best - 0.25, best + 0.26, 0.05), key=score)
+    if abs(best) < 0.05:
+        return gray, 0.0
+    hh, ww = gray.shape
+    m = cv2.getRotationMatrix2D((ww / 2, hh / 2), float(best), 1.0)
+    out = cv2.warpAffine(gray, m, (ww, hh), flags=cv2.INTER_LINEAR, borderValue=255)
+    return out, float(best)
+
+
+def find_rules(gray: np.ndarray, dpi: float) -> list[Rule]:
+    """Ruling lines (points): long horizontal and vertical runs of ink."""
+    cv2 = _cv2()
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    length = max(10, int(RULE_MIN_INCH * dpi))
+    k = 72.0 / dpi
+    out: list[Rule] = []
+    for horizontal in (True, False):
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
+        mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+        # close the small gaps a blurred scan leaves in a line
+        mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for i in range(1, n):
+            x, y, w, h, _ = stats[i]
+            # thin only: a filled box or a shaded band is no ruling line
+            if horizontal and w >= length and h * k <= RULE_MAX_PT:
+                out.append(Rule(True, (y + h / 2) * k, x * k, (x + w) * k))
+            elif not horizontal and h >= length and w * k <= RULE_MAX_PT:
+                out.append(Rule(False, (x + w / 2) * k, y * k, (y + h) * k))
+    return out
+
+
+def _boxes(words: list[Word], dpi: float) -> list[Box]:
+    """Engine words → geometry boxes (points). A line's characters stay one box unless two of them stand
+    as far apart as table cells; font sizes of lines of about the page's usual height are that height, so
+    the lines of one paragraph have one size."""
+    k = 72.0 / dpi
+    # the body text's line height: of lines of prose (table cells are often a digit or two)
+    heights = sorted(w.bottom - w.top for w in words if len(w.text) >= 4) \
+        or sorted(w.bottom - w.top for w in words)
+    usual = heights[len(heights) // 2] if heights else 0.0
+    out: list[Box] = []
+    for w in words:
+        if _DIGITS_OR_LOOKALIKES.match(w.text) and not w.text.isdigit():
+            w = Word(w.text.translate(DIGIT_LOOKALIKES), w.x0, w.top, w.x1, w.bottom, w.chars)
+        h = w.bottom - w.top
+        # detector boxes of one font differ by a few pixels; a heading is ≥ 1.4 times the body
+        size = LINE_TO_FONT * k * (usual if abs(h - usual) <= SAME_SIZE * usual else h)
+        size = round(size, 1)
+        top, bottom = w.top * k, w.bottom * k
+        if not w.chars:
+            out.append(Box(w.text, w.x0 * k, top, w.x1 * k, bottom, size))
+            continue
+        run, start = [], 0
+        pieces: list[tuple[str, float, float]] = []
+        for i, (c, (cx0, cx1)) in enumerate(zip(w.text, w.chars)):
+            if run and (cx0 - w.chars[i - 1][1]) * k > CELL_GAP * size:
+                pieces.append(("".join(run), start, w.chars[i - 1][1]))
+                run = []
+            if not run:
+                start = cx0
+            run.append(c)
+        pieces.append(("".join(run), start, w.chars[-1][1]))
+        if len(pieces) == 1:  # one run: the line's own box (the detector's edges are the better ones)
+            out.append(Box(w.text, w.x0 * k, top, w.x1 * k, bottom, size))
+            continue
+        for text, x0, x1 in pieces:
+            if text.strip():
+                out.append(Box(text.strip(), x0 * k, top, x1 * k, bottom, size))
+    return out
+
+
+def ocr_image(gray: np.ndarray, dpi: float = DPI, engine_name: Optional[str] = None) -> OcrPage:
+    """One page image (grayscale, uint8) → its text boxes and ruling lines in points."""
+    eng = engine(engine_name)
+    gray, angle = straighten(gray)
+    rules = find_rules(gray, dpi)
+    boxes = _boxes(eng.read(gray), dpi)
+    k = 72.0 / dpi
+    return OcrPage(boxes, rules, angle, gray.shape[1] * k, gray.shape[0] * k)
+
+
+def render_pdf_page(page, dpi: float = DPI) -> np.ndarray:
+    """A pypdfium2 page as a grayscale image."""
+    bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+    arr = bitmap.to_numpy()
+    if arr.ndim == 3:
+        arr = arr[:, :, 0]
+    return np.ascontiguousarray(arr)
+
+
+# ---------------------------------------------------------------------------------------------- progress
+
+ProgressHook = Callable[[str, int, int], None]  # (file name, page done (1-based), pages)
+_progress: Optional[ProgressHook] = None
+
+
+def set_progress(hook: Optional[ProgressHook]) -> None:
+    """Called after each page read by OCR (the CLI shows it)."""
+    global _progress
+    _progress = hook
+
+
+def report_page(name: str, page: int, total: int) -> None:
+    """After each page read by OCR: the hook, or (``GKEXTRACT_OCR_PROGRESS=1``, set by ``extract``,
+    whose workers are other processes) a line on stderr."""
+    if _progress is not None:
+        _progress(name, page, total)
+    elif os.environ.get("GKEXTRACT_OCR_PROGRESS") == "1":
+        import sys
+
+        print(f"OCR {name}: page {page}/{total}", file=sys.stderr, flush=True)
+
+
+def mode(value: Optional[str] = None) -> str:
+    """OCR mode: ``auto`` (pages without a usable text layer), ``always`` or ``never``."""
+    value = (value or os.environ.get("GKEXTRACT_OCR") or "auto").lower()
+    if value not in ("auto", "always", "never"):
+        raise ValueError(f"--ocr must be auto, always or never, not {value!r}")
+    return value

@@ -1,0 +1,188 @@
+"""OCR (readers/ocr.py, scanned.py, image.py): scanned PDFs and images through the same geometry.
+
+Engine tests skip when no OCR engine is installed (the [ocr] extra); scan generation needs LibreOffice.
+"""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gkextract.errors import ReadError
+from gkextract.readers import ocr, read, sniff_format
+
+cv2 = pytest.importorskip("cv2", reason="OCR tests need opencv (the [ocr] extra)")
+
+
+def _engine_or_skip():
+    if not ocr.available():
+        pytest.skip("no OCR engine installed (pip install 'gkextract[ocr]')")
+
+
+def _ruled_page(angle: float = 0.0) -> np.ndarray:
+    """A white 200 dpi page with a 3×4 ruled grid and text-like bars, turned by ``angle``."""
+    img = np.full((1400, 1000), 255, np.uint8)
+    for y in range(300, 701, 100):
+        cv2.line(img, (100, y), (900, y), 0, 2)
+    for x in (100, 400, 650, 900):
+        cv2.line(img, (x, 300), (x, 700), 0, 2)
+    for y in range(80, 260, 40):  # prose lines
+        cv2.rectangle(img, (100, y), (880, y + 18), 0, -1)
+    m = cv2.getRotationMatrix2D((500, 700), angle, 1.0)
+    return cv2.warpAffine(img, m, (1000, 1400), borderValue=255)
+
+
+def test_straighten_finds_the_scan_angle():
+    _, angle = ocr.straighten(_ruled_page(1.2))
+    assert abs(angle + 1.2) < 0.15  # turned back by the angle it was turned
+    _, flat = ocr.straighten(_ruled_page(0.0))
+    assert flat == 0.0
+
+
+def test_ruling_lines_of_a_drawn_grid():
+    rules = ocr.find_rules(_ruled_page(), 200)
+    hs = sorted(round(r.pos) for r in rules if r.horizontal)
+    vs = sorted(round(r.pos) for r in rules if not r.horizontal)
+    k = 72 / 200
+    assert len(hs) == 5 and len(vs) == 4
+    assert abs(hs[0] - 300 * k) <= 2 and abs(vs[-1] - 900 * k) <= 2
+    # the prose bars are not rulings: too short vertically, and not thin
+    assert all(r.start >= 100 * k - 2 for r in rules)
+
+
+def test_lookalike_digits_only_in_isolated_number_pieces():
+    words = [ocr.Word("o", 100, 100, 120, 130), ocr.Word("1O", 200, 100, 240, 130),
+             ocr.Word("Office办公室", 300, 100, 500, 130), ocr.Word("本年度共10件", 100, 200, 400, 230)]
+    texts = [b.text for b in ocr._boxes(words, 200)]
+    assert texts == ["0", "10", "Office办公室", "本年度共10件"]
+
+
+def test_characters_far_apart_split_into_cells():
+    # one detector line over two cells: 自然人 … 12, far apart
+    w = ocr.Word("自然人12", 100, 100, 700, 140,
+                 chars=[(100, 130), (130, 160), (160, 190), (640, 670), (670, 700)])
+    boxes = ocr._boxes([w], 200)
+    assert [b.text for b in boxes] == ["自然人", "12"]
+
+
+def test_long_image_cut_at_blank_bands():
+    from gkextract.readers.image import cut_pages
+
+    page = np.full((1414, 1000), 255, np.uint8)
+    page[100:1300:50, 100:900] = 0  # text rows, blank margins top and bottom
+    long = np.vstack([page, page, page])
+    pieces = cut_pages(long)
+    assert len(pieces) >= 2 and sum(p.shape[0] for p in pieces) == long.shape[0]
+    for p in pieces[:-1]:
+        assert (p[-1] < 160).sum() == 0  # every cut in a blank row
+
+
+def test_modes_and_formats(tmp_path):
+    assert ocr.mode("ALWAYS") == "always"
+    with pytest.raises(ValueError):
+        ocr.mode("sometimes")
+    assert sniff_format(Path("x.bin"), b"\x89PNG\r\n\x1a\n....") == "image"
+    assert sniff_format(Path("x.jpg"), b"\xff\xd8\xff\xe0....") == "image"
+
+
+def test_missing_engine_says_what_to_install(tmp_path, monkeypatch):
+    from PIL import Image
+
+    p = tmp_path / "page.png"
+    Image.fromarray(_ruled_page()).save(p)
+
+    def missing(name=None):
+        raise ocr.OcrUnavailable(ocr.INSTALL_HINT)
+
+    monkeypatch.setattr(ocr, "engine", missing)
+    with pytest.raises(ReadError) as e:
+        read(p)
+    assert "gkextract[ocr]" in str(e.value)
+
+
+# ---------------------------------------------------------------------------------------------- engine
+
+def _synth_pdf(tmp_path, seed: int = 7):
+    from gkextract.synth.corpus import draw
+    from gkextract.synth.render.pdf import PdfUnavailable, render_pdfs
+
+    s = draw(1, seed, formats=("pdf",), templates=("2019",))[0]
+    try:
+        pdf = render_pdfs([s.content])[0]
+    except PdfUnavailable:
+        pytest.skip("scan generation needs LibreOffice")
+    return s, pdf
+
+
+def _cells(doc):
+    return [c for t in doc.tables() for row in t.rows for c in row]
+
+
+def test_scanned_table_page_reads_as_its_text_layer(tmp_path):
+    """One scanned page (turned, blurred, JPEG) read by OCR gives the grid the text layer gives."""
+    _engine_or_skip()
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from gkextract.document import Document
+    from gkextract.readers.geometry import layout_page
+    from gkextract.readers.layout import blocks
+    from gkextract.readers.pdf import page_content
+    from gkextract.synth.render.scan import page_images
+
+    s, pdf = _synth_pdf(tmp_path)
+    doc = pdfium.PdfDocument(pdf)
+    # the page holding 表三 (the longest grid)
+    best, best_n = 0, -1
+    for i in range(len(doc)):
+        boxes, rules = page_content(doc[i])
+        n = sum(len(r) for r in rules and [rules])
+        if n > best_n:
+            best, best_n, text_page = i, n, layout_page(boxes, rules)
+    want = _cells(Document.build("x", "pdf", "", blocks([text_page])))
+    images, _ = page_images(pdf)
+    p = tmp_path / "page.png"
+    images[best].save(p, dpi=(200, 200))
+    got = read(p)
+    assert got.format == "image" and got.ocr_pages == [1]
+    got_cells = _cells(got)
+    assert len(got_cells) == len(want)
+    same = sum(a == b for a, b in zip(got_cells, want))
+    assert same / len(want) >= 0.97
+
+
+def test_scanned_pdf_round_trip(tmp_path):
+    """A whole generated report as an image-only PDF: OCR pages recorded, year right, cells ≥ 0.97."""
+    _engine_or_skip()
+    from gkextract.pipeline import extract
+    from gkextract.synth.render.scan import scan_pdf
+
+    s, pdf = _synth_pdf(tmp_path, seed=11)
+    p = tmp_path / "scan.pdf"
+    p.write_bytes(scan_pdf(pdf))
+    with pytest.raises(ReadError, match="image-only"):
+        read(p, ocr="never")
+    rec = extract(p)
+    assert rec.source.ocr_pages == list(range(1, len(rec.source.ocr_pages) + 1)) and rec.source.ocr_pages
+    assert json.loads(rec.to_json())["source"]["ocr_pages"]
+    assert rec.year == s.record.year
+    gold = json.loads(s.record.to_json())["tables"]
+    pred = json.loads(rec.to_json())["tables"]
+    total = right = 0
+    for name, rows in gold.items():
+        for row, cols in (rows or {}).items():
+            for col, value in (cols or {}).items():
+                total += 1
+                right += ((pred.get(name) or {}).get(row) or {}).get(col) == value
+    assert total and right / total >= 0.97
+
+
+def test_text_pdf_is_not_read_by_ocr(tmp_path):
+    _, pdf = _synth_pdf(tmp_path)
+    p = tmp_path / "text.pdf"
+    p.write_bytes(pdf)
+    doc = read(p, ocr="auto")
+    assert doc.ocr_pages == [] and doc.text
