@@ -50,6 +50,8 @@ class Document:
     # a scraped page's metadata header (标题, 发布时间, 发布机构 …) by field name: title, date, publisher,
     # doc_number, index, source, column, path (configs/scraped.yaml); its lines are not in ``text``
     fields: dict[str, str] = field(default_factory=dict)
+    # 1-based pages read by OCR (scanned PDF pages, images): the record's source.ocr_pages
+    ocr_pages: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, path: str, format: str, sha256: str, blocks: list[Block]) -> "Document":

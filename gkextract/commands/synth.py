@@ -23,7 +23,9 @@ def register(app: typer.Typer) -> None:
 
         fmts = [f.strip() for f in formats.split(",") if f.strip()]
         tpls = [t.strip() for t in templates.split(",") if t.strip()]
-        bad = [f for f in fmts if f not in FORMATS] + [t for t in tpls if t not in TEMPLATES]
+        from ..synth.render import SCAN_FORMATS
+
+        bad = [f for f in fmts if f not in FORMATS + SCAN_FORMATS] + [t for t in tpls if t not in TEMPLATES]
         if bad or not fmts or not tpls:
             raise typer.BadParameter(f"unknown format/template {bad}; formats: {', '.join(FORMATS)}; "
                                      f"templates: {', '.join(TEMPLATES)}")

@@ -18,6 +18,7 @@ SUFFIXES = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".docx": "docx",
     ".pdf": "pdf",
+    ".png": "image", ".jpg": "image", ".jpeg": "image",  # read by OCR (readers/image.py)
 }
 
 
@@ -26,6 +27,8 @@ def sniff_format(path: Path, raw: bytes) -> str:
     head = raw[:2048].lstrip()
     if raw.startswith(b"%PDF"):
         return "pdf"
+    if raw.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        return "image"
     if raw.startswith(b"PK\x03\x04"):
         return "docx"
     if raw.startswith(b"\xd0\xcf\x11\xe0") and path.suffix.lower() in (".doc", ".docx", ".wps"):
@@ -37,7 +40,7 @@ def sniff_format(path: Path, raw: bytes) -> str:
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise ReadError(path, f"unsupported file type {path.suffix or '(no suffix)'}; "
-                              "expected .txt, .html, .docx or .pdf")
+                              "expected .txt, .html, .docx, .pdf, .png or .jpg")
     return fmt
 
 
@@ -48,13 +51,18 @@ def _reader(fmt: str) -> Reader:
         from .html import read_html as r
     elif fmt == "docx":
         from .docx import read_docx as r
+    elif fmt == "image":
+        from .image import read_image as r
     else:
         from .pdf import read_pdf as r
     return r
 
 
-def read(path: str | Path) -> Document:
-    """Read one report file into a Document, or raise ReadError naming the file and the reason."""
+def read(path: str | Path, ocr: str | None = None) -> Document:
+    """Read one report file into a Document, or raise ReadError naming the file and the reason.
+
+    ``ocr``: auto (PDF pages without a usable text layer are read by OCR), always, never; default the
+    GKEXTRACT_OCR environment variable (set by ``extract --ocr``), else auto."""
     path = Path(path)
     if not path.exists():
         raise ReadError(path, "no such file")
@@ -68,7 +76,18 @@ def read(path: str | Path) -> Document:
         raise ReadError(path, "file is empty")
     fmt = sniff_format(path, raw)
     sha = hashlib.sha256(raw).hexdigest()
-    doc = _reader(fmt)(path, raw, sha)
+    if fmt == "pdf" and _ocr_mode(ocr) != "never":
+        from .scanned import read_pdf_ocr
+
+        doc = read_pdf_ocr(path, raw, sha, _ocr_mode(ocr))
+    else:
+        doc = _reader(fmt)(path, raw, sha)
     if not doc.text.strip():
         raise ReadError(path, "no text found in the file")
     return doc
+
+
+def _ocr_mode(value: str | None) -> str:
+    from .ocr import mode
+
+    return mode(value)
