@@ -19,6 +19,11 @@ SUFFIX.update({w: SUFFIX[b] for w, b in WEB_FORMATS.items()})
 SUFFIX.update(html_spans=".html", docx_spans=".docx")
 RECORD_FORMAT.update(html_spans="html", docx_spans="docx")
 RECORD_FORMAT.update({w: RECORD_FORMAT[b] for w, b in WEB_FORMATS.items()})
+# scanned reports (render/scan.py): the PDF layout's pages as images, read back by OCR; not in FORMATS
+# (OCR is slow and an optional extra), asked for by name
+SCAN_FORMATS = ("pdf_scan", "png_scan")
+SUFFIX.update(pdf_scan=".pdf", png_scan=".png")
+RECORD_FORMAT.update(pdf_scan="pdf", png_scan="image")
 # layouts that cannot show a blank cell in its place, or whose digits must split back
 NO_BLANKS = ("txt_lines", "txt_runtogether")
 
@@ -42,6 +47,8 @@ def render(content: Content, fmt: str) -> bytes:
         from .pdf import render_pdfs
 
         return render_pdfs([content])[0]
+    if fmt in SCAN_FORMATS:
+        return render_many([content], fmt)[0]
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
@@ -51,4 +58,10 @@ def render_many(contents: Sequence[Content], fmt: str) -> list[bytes]:
         from .pdf import render_pdfs
 
         return render_pdfs(list(contents))
+    if fmt in SCAN_FORMATS:
+        from .pdf import render_pdfs
+        from .scan import scan_pdf, scan_png
+
+        scan = scan_pdf if fmt == "pdf_scan" else scan_png
+        return [scan(pdf) for pdf in render_pdfs(list(contents))]
     return [render(c, fmt) for c in contents]
