@@ -28,8 +28,17 @@ def extract_command(
                                "cluster: --jobs local workers, or --scheduler's; needs gkextract[dask])"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="with --engine dask: a running "
                                             "cluster's scheduler, tcp://HOST:PORT"),
+    ocr: str = typer.Option("auto", "--ocr", help="auto: OCR the PDF pages without a usable text layer "
+                            "(and .png/.jpg); always: every PDF page; never (needs gkextract[ocr])"),
 ) -> None:
     """Extract one record per report."""
+    if ocr not in ("auto", "always", "never"):
+        raise typer.BadParameter("auto, always or never", param_hint="--ocr")
+    import os
+
+    # read by readers.read in this process and its workers; pages read by OCR are shown as they go
+    os.environ["GKEXTRACT_OCR"] = ocr
+    os.environ.setdefault("GKEXTRACT_OCR_PROGRESS", "1")
     if models is not None:
         if not models.is_dir():
             raise typer.BadParameter(f"{models} is not a folder", param_hint="--models")
