@@ -11,7 +11,8 @@ from .agency import Agency, make_agency
 from .banks import bank, request_rows, severity
 from .content import Content
 from .grid import legacy_grid, proactive_grid, requests_grid, review_grid
-from .narrative import STYLES, Ctx, draw_items, enumerate_items, figure_sentence, plain
+from .narrative import (STYLES, Ctx, draw_items, enumerate_items, figure_sentence, non_figure_sentence, plain,
+                        variant_proactive, variant_requests)
 from .numbers import amount_text, blank_text, chinese, chinese_year, signed_text
 
 TEMPLATES = ("2019", "2021", "legacy")
@@ -62,6 +63,9 @@ class _Builder:
             "pad_seed": rng.randrange(1 << 30),
         })
         self.ctx = Ctx(rng, agency.name, agency.we, year, agency.scale)
+        # the figure classes of real reports (issue 11) come from their own stream: other draws unchanged
+        self.side = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 4), agency.name, agency.we, year,
+                        agency.scale)
         self.sections: list[Section] = []
         self.figures: list[Figure] = []
         self.problems: list[Item] = []
@@ -286,6 +290,13 @@ class _Builder:
                     out.append(self.fig(name))
         if rng.random() < 0.4:
             out.append(self.ctx.fill(pool[1]))
+        side = self.side.rng
+        if theme == "N1" and side.random() < 0.4:
+            sentence, figures = variant_proactive(self.side)
+            out.append(sentence)
+            self.figures.extend(figures)
+        elif theme in ("N4", "N5") and side.random() < 0.3:
+            out.append(non_figure_sentence(self.side))
         return "".join(out)
 
     def bound_normative(self) -> Optional[int]:
@@ -306,6 +317,10 @@ class _Builder:
         handled = (self.req["total_handled"]["total"] or 0) if self.template != "legacy" else 0
         if handled and self.rng.random() < 0.5:
             s += self.fig("REQUESTS_HANDLED", handled)
+        if self.template != "legacy" and self.side.rng.random() < 0.5:
+            sentence, figures = variant_requests(self.side, self.req, self.template)
+            s += sentence
+            self.figures.extend(figures)
         return s
 
     def part_proactive(self) -> None:

@@ -104,3 +104,96 @@ def enumerate_items(ctx: Ctx, items: list[tuple[str, list[str]]], style: str,
         paras.append("".join(t + "。" for t, _ in items))
         gold += [Item(text=t + "。", themes=th) for t, th in items]
     return paras, gold
+
+
+# ------------------------------------------------------------------ figure classes of real reports
+# (issue 11) drawn from a side stream: the caller passes a Ctx whose rng is its own, so that adding these
+# sentences leaves every other draw of a seed as it was.
+def _slots(ctx: Ctx, t: str, figs: list[tuple[str, object, str]]) -> tuple[str, list[Figure]]:
+    """Fill ``t``'s [slots] in order with (label, value, unit); returns the sentence and its gold."""
+    gold: list[Figure] = []
+    it = iter(figs)
+
+    def one(m: re.Match) -> str:
+        label, value, unit = next(it)
+        shown = f"{value:g}" if isinstance(value, float) else prose_number(ctx.rng, value, False)
+        span = m.group(1).replace("{n}", shown + unit)
+        gold.append(Figure(label=label, value=value, unit=unit, text=span))
+        return span
+    return SLOT.sub(one, ctx.fill(t)), gold
+
+
+def _split(rng: random.Random, total: int, k: int) -> list[int]:
+    """k parts of at most ``total`` together (a breakdown may leave some items unnamed)."""
+    cuts = sorted(rng.randint(0, total) for _ in range(k))
+    return [b - a for a, b in zip([0] + cuts[:-1], cuts)]
+
+
+def variant_proactive(ctx: Ctx) -> tuple[str, list[Figure]]:
+    """A proactive-disclosure sentence of one of the real classes: a breakdown by topic or by channel
+    after 其中/包括, a number before its noun, a bare total, a website count framed or not as the total."""
+    rng = ctx.rng
+    v = bank("narrative")["figure_variants"]
+    total = max(10, int(rng.uniform(40, 3000) * min(1.0, ctx.scale * rng.uniform(0.5, 1.5))))
+    kind = rng.choice(["topics", "channels", "single", "single"])
+    if kind == "single":
+        label, t = rng.choice(v["single"])
+        return _slots(ctx, t, [(label, total, "条")])
+    lead = rng.choice(v["breakdown_leads"])
+    marker = rng.choice(v["breakdown_markers"])
+    if kind == "topics":
+        names = rng.sample(v["topics"], k=rng.randint(2, 4))
+        items = [f"[{n}{{n}}]" for n in names]
+        labels = ["PROACTIVE_TOTAL"] * len(names)
+    else:
+        labels = rng.sample(sorted(v["channels"]), k=2)
+        items = [f"[{rng.choice(v['channels'][lab])}]" for lab in labels]
+    parts = _split(rng, total, len(items))
+    sep = rng.choice(["，", "、"])
+    t = lead + marker + sep.join(items) + "。"
+    return _slots(ctx, t, [("PROACTIVE_TOTAL", total, "条")] + [(lab, p, "条") for lab, p in zip(labels, parts)])
+
+
+def variant_requests(ctx: Ctx, req: dict, template: str) -> tuple[str, list[Figure]]:
+    """Sentences about 表三 in the prose: results after 其中 (予以公开N件、部分公开N件…), carried over
+    (上年结转 / 结转下年度), withdrawn, the rate of closing. Every number is the table's, and a row whose
+    cell is blank is not stated."""
+    rng = ctx.rng
+    v = bank("narrative")["figure_variants"]
+
+    def cell(*rows: str):
+        vals = [req.get(r, {}).get("total") for r in rows if r in req]
+        return None if not vals or any(x is None for x in vals) else sum(vals)
+    out: list[str] = []
+    gold: list[Figure] = []
+
+    def say(t: str, figs) -> None:
+        s, g = _slots(ctx, t, figs)
+        out.append(s)
+        gold.extend(g)
+    groups = {"granted": ["granted"], "partly_granted": ["partly_granted"],
+              "denied": [r for r in req if r.startswith("denied_")],
+              "unable": [r for r in req if r.startswith("unable_")]}
+    results = [(k, cell(*rows)) for k, rows in groups.items()]
+    results = [(k, n) for k, n in results if n is not None and (n or rng.random() < 0.3)]
+    if results and rng.random() < 0.7:
+        say(rng.choice(v["results_leads"]) + "、".join(f"[{v['results'][k]}]" for k, _ in results) + "。",
+            [("REQUESTS_HANDLED", n, "件") for _, n in results])
+    carried = [(k, cell(row)) for k, row in (("carried_over", "carried_over"), ("carried_forward", "carried_forward"))]
+    carried = [(k, n) for k, n in carried if n is not None and rng.random() < 0.6]
+    if carried:
+        say("，".join(rng.choice(v[k]) for k, _ in carried) + "。", [("REQUESTS_HANDLED", n, "件") for _, n in carried])
+    other = cell("other_misc" if template == "2021" else "other_handling")
+    if other and rng.random() < 0.4:
+        say(rng.choice(v["withdrawn"]) + "。", [("REQUESTS_HANDLED", other, "件")])
+    if cell("carried_forward") == 0 and rng.random() < 0.4:
+        say(rng.choice(v["rate"]) + "。", [("RATE", 100, "%")])
+    return "".join(out), gold
+
+
+def non_figure_sentence(ctx: Ctx) -> str:
+    """A sentence with numbers that are no figures: page views, columns, staff, a time of day."""
+    rng = ctx.rng
+    t = ctx.fill(rng.choice(bank("narrative")["figure_variants"]["non_figures"]))
+    return t.replace("{big}", str(rng.randint(2000, 900000))).replace("{k}", str(rng.randint(1, 9))) \
+        .replace("{hh}", str(rng.randint(9, 17))).replace("{mm}", rng.choice(["00", "30"]))
