@@ -14,7 +14,11 @@ Tables (all keyed by the report's ``sha256``):
 - ``checks``    ``ord, rule, severity, message, cells`` (a list)
 - ``failures``  ``path, reason``: files that could not be read (no sha256)
 
-Re-adding a report with the same sha256 replaces all its rows in one transaction. Records given one
+Re-adding a report with the same sha256 replaces all its rows in one transaction (a write interrupted
+by a crash or a kill is rolled back as a whole when the file is next opened: no duplicates, no half
+report). One writer at a time: a writing Store holds ``FILE.lock`` (filelock) from opening to
+:meth:`Store.close`; another process waits for it up to ``lock_timeout`` seconds, then gets a
+:class:`StoreBusy` error saying so. Records given one
 at a time (:meth:`Store.add`, :meth:`Store.add_json`) are buffered and written in batches; every read
 and :meth:`Store.close` writes the buffer first. Indicator views
 (``report_indicators``, ``agency_year_indicators``, ``indicator_values``, ``indicator_outliers``) are
@@ -36,6 +40,9 @@ from typing import Any, Optional, Union
 
 import duckdb
 import pyarrow as pa
+from filelock import FileLock, Timeout
+
+from .errors import GkError
 
 from .record import Record
 from .agency import describe_agency
@@ -162,21 +169,53 @@ def _failure_of(record: Union[RecordLike, str, Path]) -> str:
     return as_record(record).source.path
 
 
+class StoreBusy(GkError):
+    """Another process is writing the store."""
+
+
+DEFAULT_LOCK_TIMEOUT = 30.0
+
+
+def lock_path(path: Union[str, Path]) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + ".lock")
+
+
 class Store:
     """A DuckDB file holding records (see the module docstring for the tables)."""
 
     def __init__(self, path: Union[str, Path] = "gkextract.duckdb", read_only: bool = False,
-                 buffer_size: int = 200):
+                 buffer_size: int = 200, lock_timeout: Optional[float] = DEFAULT_LOCK_TIMEOUT):
         """``buffer_size``: records passed to :meth:`add`/:meth:`add_json` are written in batches of this
-        many (one transaction each); any read, :meth:`flush` or :meth:`close` writes the rest first."""
+        many (one transaction each); any read, :meth:`flush` or :meth:`close` writes the rest first.
+        ``lock_timeout``: seconds to wait for another writer to close the file (None: wait forever)."""
         self.path = Path(path)
         self.read_only = read_only
         self.buffer_size = buffer_size
         self._pending: list[Record] = []
-        self._con = duckdb.connect(str(self.path), read_only=read_only)
+        self._lock: Optional[FileLock] = None
+        if not read_only and str(path) != ":memory:":
+            self._lock = FileLock(str(lock_path(self.path)))
+            try:
+                self._lock.acquire(timeout=-1 if lock_timeout is None else lock_timeout)
+            except Timeout:
+                raise StoreBusy(f"{self.path}: another process is writing this store (lock "
+                                f"{lock_path(self.path)}); waited {lock_timeout:g} s") from None
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as e:
+            self._release()
+            if "lock" in str(e).lower():
+                raise StoreBusy(f"{self.path}: in use by another process ({str(e).splitlines()[0]})") from None
+            raise
         if not read_only:
             self._con.execute(SCHEMA_SQL)
         install_views(self._con, temporary=read_only)
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -289,11 +328,18 @@ class Store:
             written.append(target)
         return written
 
+    def done(self) -> set[str]:
+        """sha256 of every report stored (``gkextract extract --resume`` skips those inputs)."""
+        return {sha for (sha,) in self.con.execute("SELECT sha256 FROM reports").fetchall()}
+
     def close(self) -> None:
         try:
             self.flush()
         finally:
-            self._con.close()
+            try:
+                self._con.close()
+            finally:
+                self._release()
 
     def __enter__(self) -> "Store":
         return self

@@ -37,6 +37,9 @@ Number = Union[int, float]
 _NUM = re.compile(
     r"^(?P<sign>增|减|\+|-)?(?P<num>\d+(?:\.\d+)?)(?P<unit>万元|亿元|元|件|条|个|项|次|人次|人|篇|家|场|期|份|%)?$"
 )
+# Integer digits a value may have: beyond 15 a float is no longer exact, and no count or amount in a
+# report comes near (10^15). Longer digit runs are digits that ran together (tables/digits.py) or junk.
+MAX_DIGITS = 15
 _THOUSANDS = re.compile(r"^(?P<head>[+\-增减]?\d{1,3})(?P<tail>(?:,\d{3})+)(?P<rest>(?:\.\d+)?\D*)$")
 
 
@@ -46,6 +49,7 @@ class ParsedCell:
     unit: Optional[str] = None
     blank: bool = False      # a blank marker: value stays None, faithfully
     numeric: bool = True     # False: text that is neither a number nor a blank marker
+    overflow: bool = False   # digits beyond MAX_DIGITS: a value cell, but no number (value None, numeric False)
 
 
 @lru_cache(maxsize=65536)
@@ -65,6 +69,8 @@ def parse_cell(text: Optional[str]) -> ParsedCell:
     if not m:
         return ParsedCell(None, numeric=False)
     num = m["num"]
+    if len(num.partition(".")[0]) > MAX_DIGITS:
+        return ParsedCell(None, numeric=False, overflow=True)
     value: Number = float(num) if "." in num else int(num)
     if m["sign"] in ("减", "-"):
         value = -value
@@ -72,5 +78,7 @@ def parse_cell(text: Optional[str]) -> ParsedCell:
 
 
 def is_value_text(text: Optional[str]) -> bool:
-    """True for a cell that holds a number or a blank marker (so: not a label)."""
-    return parse_cell(text).numeric
+    """True for a cell that holds a number or a blank marker (so: not a label); an overlong digit run
+    is a value cell too (digits that ran together, or a broken one)."""
+    parsed = parse_cell(text)
+    return parsed.numeric or parsed.overflow

@@ -9,6 +9,7 @@ walked into instead of being kept as a grid.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import zipfile
 import zlib
@@ -55,7 +56,31 @@ W_GRID_BEFORE, W_GRID_AFTER, W_VAL, W_TYPE = qn("w:gridBefore"), qn("w:gridAfter
 _NOT_OWN_TEXT = frozenset((W_DEL, W_MOVE_FROM, W_P))
 _RUN_TEXT = {W_TAB: "\t", W_PTAB: "\t", W_CR: "\n", W_NB_HYPHEN: "-"}
 
-_XML_PARSER = lxml.etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+# huge_tree: a single text run over 10 MB is valid XML (libxml2 refuses it otherwise); entities stay
+# unresolved and every part's size is capped before it is read, so this opens no door to bombs.
+_XML_PARSER = lxml.etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True,
+                                   huge_tree=True)
+# The most a part of the package may hold uncompressed (MB): a zip bomb is refused before it is inflated.
+MAX_PART_MB = int(os.environ.get("GKEXTRACT_MAX_DOCX_PART_MB", "200"))
+
+
+class _TooLarge(Exception):
+    def __init__(self, name: str, size: int):
+        self.reason = (f"DOCX part {name} is {size / 2**20:,.0f} MB uncompressed, over the "
+                       f"{MAX_PART_MB} MB limit (a zip bomb, or set GKEXTRACT_MAX_DOCX_PART_MB)")
+
+
+def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part's bytes, refused by its declared size and again while inflating, before it fills memory."""
+    cap = MAX_PART_MB * 2**20
+    info = archive.getinfo(name)
+    if info.file_size > cap:
+        raise _TooLarge(name, info.file_size)
+    with archive.open(info) as fh:
+        data = fh.read(cap + 1)
+    if len(data) > cap:
+        raise _TooLarge(name, len(data))
+    return data
 
 
 def read_docx(path: Path, raw: bytes, sha256: str) -> Document:
@@ -79,9 +104,14 @@ def open_docx(path: Path, raw: bytes) -> lxml.etree._Element:
                 raise ReadError(path, CORRUPT)
             if not _is_word_main(_content_type(archive, part)):
                 raise ReadError(path, NOT_WORD)
-            root = lxml.etree.fromstring(archive.read(part), _XML_PARSER)
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, NotImplementedError,
-            lxml.etree.XMLSyntaxError):
+            root = lxml.etree.fromstring(read_part(archive, part), _XML_PARSER)
+    except _TooLarge as e:
+        raise ReadError(path, e.reason) from None
+    except lxml.etree.XMLSyntaxError as e:
+        if "depth" in str(e).lower():
+            raise ReadError(path, "DOCX document XML nested too deeply to read (over 2,048 levels)") from None
+        raise ReadError(path, CORRUPT) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, NotImplementedError):
         raise ReadError(path, CORRUPT) from None
     body = root.find(W_BODY)
     if body is None:
@@ -91,7 +121,7 @@ def open_docx(path: Path, raw: bytes) -> lxml.etree._Element:
 
 def _main_part(archive: zipfile.ZipFile) -> Optional[str]:
     """The zip name of the package's main part (the officeDocument relationship of /_rels/.rels)."""
-    rels = lxml.etree.fromstring(archive.read("_rels/.rels"), _XML_PARSER)
+    rels = lxml.etree.fromstring(read_part(archive, "_rels/.rels"), _XML_PARSER)
     for rel in rels.iter(f"{{{_PKG_RELS_NS}}}Relationship"):
         if rel.get("Type") == _OFFICE_DOCUMENT and rel.get("TargetMode") != "External":
             return posixpath.normpath(rel.get("Target", "").lstrip("/"))
@@ -99,7 +129,7 @@ def _main_part(archive: zipfile.ZipFile) -> Optional[str]:
 
 
 def _content_type(archive: zipfile.ZipFile, part: str) -> str:
-    types = lxml.etree.fromstring(archive.read("[Content_Types].xml"), _XML_PARSER)
+    types = lxml.etree.fromstring(read_part(archive, "[Content_Types].xml"), _XML_PARSER)
     for override in types.iter(f"{{{_CT_NS}}}Override"):
         if override.get("PartName", "").lstrip("/").lower() == part.lower():
             return override.get("ContentType", "")
@@ -143,7 +173,12 @@ def paragraph_text(p: lxml.etree._Element) -> str:
 
 
 def _collect_runs(element: lxml.etree._Element, out: list[str]) -> None:
-    for child in element:
+    stack = [iter(element)]  # an explicit stack, not recursion: wrappers may nest deeply
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
         tag = child.tag
         if tag == W_R:
             for item in child:
@@ -156,7 +191,7 @@ def _collect_runs(element: lxml.etree._Element, out: list[str]) -> None:
                 elif kind in _RUN_TEXT:
                     out.append(_RUN_TEXT[kind])
         elif tag not in _NOT_OWN_TEXT and isinstance(tag, str):
-            _collect_runs(child, out)
+            stack.append(iter(child))
 
 
 def paragraph_lines(p: lxml.etree._Element) -> Iterator[Paragraph]:

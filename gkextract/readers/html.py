@@ -20,6 +20,7 @@ from ..document import Block, Document, Paragraph, Table
 from ..errors import ReadError
 from .cells import WS, WS_RUN, clean_cell, mostly_prose
 from .encoding import Refusals, decode
+from .htmltree import deep_body
 from .normalise import split_paragraphs
 
 # Elements that never hold report text.
@@ -87,11 +88,14 @@ def _declared_encoding(raw: bytes) -> str | None:
 def _parse_body(path: Path, text: str) -> lxml.html.HtmlElement:
     # lxml refuses str input that carries an XML encoding declaration (XHTML pages); the text is decoded.
     text = _XML_DECLARATION.sub("", text, count=1)
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    # huge_tree: text nodes over 10 MB and nesting past 256 levels; libxml2 still stops at 2,048 levels
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError):
         raise ReadError(path, "no text found in the HTML body") from None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        return deep_body(text)  # nested deeper than libxml2 goes: what a browser shows, built without it
     body = root.find("body")
     return body if body is not None else root
 
@@ -233,6 +237,9 @@ def table_cells(table: lxml.html.HtmlElement) -> tuple[list[list[str]], list[lis
 
 # ---------------------------------------------------------------------------------------------- walking
 
+_ENTER, _TAIL, _EXIT = range(3)  # the walker's steps: an element's start, its tail text, its end
+
+
 class _BlockWalker:
     """Walks the body in document order, turning visual lines into Paragraphs and data tables into Tables."""
 
@@ -242,32 +249,35 @@ class _BlockWalker:
         self.in_pre = 0
 
     def walk(self, body: lxml.html.HtmlElement) -> list[Block]:
-        self._visit(body)
+        # an explicit stack, not recursion: pages come nested 10,000+ levels deep
+        stack: list[tuple[int, lxml.html.HtmlElement]] = [(_ENTER, body)]
+        while stack:
+            step, element = stack.pop()
+            if step == _TAIL:
+                self._add_text(element.tail)
+                continue
+            tag = element.tag if isinstance(element.tag, str) else ""
+            is_block = tag in BLOCK_TAGS or tag == "table"
+            if step == _EXIT:
+                self.in_pre -= tag == "pre"
+                if is_block:
+                    self._flush()
+            elif tag == "table" and not is_layout_table(element):
+                self._flush()
+                self._emit_table(element)
+            elif tag == "br":
+                self._flush()
+            else:
+                if is_block:
+                    self._flush()
+                self.in_pre += tag == "pre"
+                self._add_text(element.text)
+                stack.append((_EXIT, element))
+                for child in reversed(element):
+                    stack.append((_TAIL, child))
+                    stack.append((_ENTER, child))
         self._flush()
         return self.blocks
-
-    def _visit(self, element: lxml.html.HtmlElement) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag == "table" and not is_layout_table(element):
-            self._flush()
-            self._emit_table(element)
-        elif tag == "br":
-            self._flush()
-        else:
-            self._visit_children(element, tag)
-
-    def _visit_children(self, element: lxml.html.HtmlElement, tag: str) -> None:
-        is_block = tag in BLOCK_TAGS or tag == "table"
-        if is_block:
-            self._flush()
-        self.in_pre += tag == "pre"
-        self._add_text(element.text)
-        for child in element:
-            self._visit(child)
-            self._add_text(child.tail)
-        self.in_pre -= tag == "pre"
-        if is_block:
-            self._flush()
 
     def _emit_table(self, table: lxml.html.HtmlElement) -> None:
         caption = table.find("caption")

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..record import Check, LegacyStat
-from .digits import compositions
+from .digits import MAX_PART_DIGITS, compositions
 from .templates import load_templates
 
 MAX_COMBINATIONS = 20_000   # parent/children splits tried together at most
@@ -205,6 +205,8 @@ def candidates(tokens: list[str], n: int, cumulative: list[bool]) -> list[list[O
         return []
     cells: list[Optional[float]] = []
     if len(tokens) == n or (len(tokens) > 1 and len(tokens) < n):
+        if any(len(t.partition(".")[0]) > MAX_PART_DIGITS for t in tokens):
+            return []  # no value has that many digits
         cells = [_number(t) for t in tokens] + [None] * (n - len(tokens))
         return [cells] if _ordered(cells, cumulative) else []
     if len(tokens) > n:
