@@ -123,8 +123,15 @@ def test_gold_figures_f1():
     ("累计办理依申请公开0条", [("REQUESTS_HANDLED", 0, "条")]),
     ("上年结转申请0件", [("REQUESTS_HANDLED", 0, "件")]),   # annotation guide, convention 1
     ("受理申请2件，办结率100%", [("REQUESTS_RECEIVED", 2, "件"), ("RATE", 100, "%")]),
-    # 7. 主动 … 发布 framing
-    ("主动通过市政府网站发布政务信息6条", [("PROACTIVE_TOTAL", 6, "条")]),
+    # 7. 主动 … 发布 framing: the total where no channel is named, the website's count where one is
+    # (annotation guide, convention 2: only 主动公开 frames a website count as the total)
+    ("主动通过市政府网站发布政务信息6条", [("PORTAL_POSTS", 6, "条")]),
+    ("主动发布政务信息6条", [("PROACTIVE_TOTAL", 6, "条")]),
+    ("主动公布政府信息有71条", [("PROACTIVE_TOTAL", 71, "条")]),
+    ("在政府网站平台主动发布各类政府信息300条", [("PROACTIVE_TOTAL", 300, "条")]),
+    # a website count broken down by topic stays the website's count
+    ("在委网站累计发布信息313条，其中政策文件10条，工作动态200条",
+     [("PORTAL_POSTS", 313, "条"), ("PORTAL_POSTS", 10, "条"), ("PORTAL_POSTS", 200, "条")]),
     # 8. units 批次 and 部: two figures, not one
     ("发布政府规章4部、行政规范性文件19件", [("NORMATIVE_DOCS", 4, "部"), ("NORMATIVE_DOCS", 19, "件")]),
 ])
@@ -174,6 +181,9 @@ def test_span_keeps_policy_and_unit():
     # 公开各类信息 frames the year's total even on a website (convention 2)
     ("在县政府信息公开网站上公开各类信息500篇", [("PROACTIVE_TOTAL", 500, "篇")]),
     ("共公开文件104份", [("PROACTIVE_TOTAL", 104, "份")]),
+    ("我委接收网络方式提交政府信息公开5件", [("REQUESTS_RECEIVED", 5, "件")]),
+    ("在门户网站发布信息80条，其中保障性住房11条、政府开放日37条",
+     [("PORTAL_POSTS", 80, "条"), ("PORTAL_POSTS", 11, "条"), ("PORTAL_POSTS", 37, "条")]),
     ("制作原创政策图解12篇", [("INTERPRETATIONS", 12, "篇")]),
 ])
 def test_second_pass_classes(text, expected):
@@ -185,6 +195,7 @@ def test_second_pass_classes(text, expected):
     "共收到县人大、政协建议提案4件",
     "回复群众诉求11件",
     "主动向市政府办报送信息100余条",
+    "本报告包括总体情况、依申请公开情况、行政复议和行政诉讼情况等六项内容",
 ])
 def test_second_pass_not_figures(text):
     assert tag_text(text) == []

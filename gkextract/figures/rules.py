@@ -34,7 +34,7 @@ _C = _cfg()
 UNITS = tuple(_C["units"])
 PEOPLE_UNITS = tuple(_C["people_units"])
 _UNIT = re.compile(r"(?P<approx>余|多)?(?P<mult>万|亿)?(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")")
-_NOT_AFTER_UNIT = re.compile(r"^(?:工作日|月|小时|以上|以内|性|化|时|部门|单位|方面|年|分|门|长|署|委|队)")  # 3个工作日, 一次性
+_NOT_AFTER_UNIT = re.compile(r"^(?:工作日|月|小时|以上|以内|性|化|时|部门|单位|方面|内容|年|分|门|长|署|委|队)")  # 3个工作日, 一次性
 _ONE_OF_AN_EVENT = re.compile(r"(?:共|累计|开展|举办|召开|组织|会议?|培训|活动|访谈|讲座|班|申请|收到|受理)$")
 _CLAUSE_END = "，,；;。！？!?\n"
 _SENTENCE_END = "。！？!?；;\n"
@@ -48,6 +48,7 @@ BORROWABLE = tuple(_C["borrowable"])
 BARE_TOTAL = re.compile(_C["bare_total"])
 NOT_COUNTED = re.compile(_C["not_counted"])
 NOT_COUNTED_ITEM = re.compile(_C["not_counted_in_breakdown"])
+NOT_IN_UNITS = {label: tuple(units) for label, units in _C["not_in_units"].items()}
 ALL_CHANNELS = [re.compile(p) for p in _C["all_channels"]]
 ITEM_KIND = re.compile(_C["item_kind"])
 REQUESTS_NOT = re.compile(_C["requests_not"])
@@ -171,6 +172,8 @@ def _first_label(context: str, mention: Mention, allowed=None) -> Optional[str]:
             continue
         if label == "FEES" and mention.unit not in ("元", "万元", "亿元"):
             continue
+        if mention.unit in NOT_IN_UNITS.get(label, ()):
+            continue   # 政府开放日37条: posts about an event, not events
         if label.startswith("REQUESTS_") and REQUESTS_NOT.search(context):
             continue   # 建议提案办理结果: published information, not an application
         if mention.unit in PEOPLE_UNITS and label != "TRAINING":
@@ -260,7 +263,6 @@ class _Tagged:
     end: int
     mention: Mention
     child_of: Optional["_Tagged"] = None
-    by_channel: bool = False
 
 
 def _parent_of(tagged: list[_Tagged], text: str, mention: Mention) -> Optional[_Tagged]:
@@ -314,13 +316,11 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
         not_counted = NOT_COUNTED_ITEM if parent is not None and ITEM_KIND.search(own) else NOT_COUNTED
         if not_counted.search(own) or (after and not_counted.search(after)):
             continue
-        by_channel = False
         if parent is not None:
             label = _first_label(own, mention)
             if label not in ITEM_OWN_LABELS:
                 region = text[_clause_start(text, parent.mention.start, _STATEMENT_END):mention.start]
                 label = _channel(_masked(region)) or parent.figure.label
-                by_channel = label != parent.figure.label or label == "PORTAL_POSTS"
             after = ""
         else:
             label, after = _label_and_after(mention, text, left_start, head_end)
@@ -334,12 +334,7 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
         start = span_start(text, left_start, mention.start)
         end = mention.end + len(after)
         figure = Figure(label=label, value=mention.value, unit=unit, text=text[start:end])
-        tagged.append(_Tagged(figure, start, end, mention, parent, by_channel))
-    # a website total broken down by topic is the proactive total (its items are the website's posts)
-    for t in tagged:
-        if t.child_of is None and t.figure.label == "PORTAL_POSTS" and \
-                any(c.child_of is t and c.by_channel for c in tagged):
-            t.figure.label = "PROACTIVE_TOTAL"
+        tagged.append(_Tagged(figure, start, end, mention, parent))
     return [(t.figure, t.start, t.end) for t in tagged]
 
 
