@@ -183,6 +183,9 @@ class Line:
     text: str
     full: bool      # runs to the right margin: the paragraph may go on in the next line
     size: float     # font size (of most of its boxes)
+    # where a page's line ends (None for a line inside a table cell): the document's margin may show it
+    # short where its page's text does not reach the margin (layout.py)
+    x1: Optional[float] = None
 
 
 @dataclass
@@ -195,6 +198,7 @@ class Span:
 @dataclass
 class PageLayout:
     items: list[tuple[str, object]] = field(default_factory=list)  # ("row"|"line"|"span", payload)
+    right: float = 0.0  # where the page's text ends furthest right
     # for a table ending the page: per column, the row holding the cell that reaches the table's bottom
     # and whether that cell's last text line runs to the cell's right edge (its text goes on)
     open_cells: dict[int, tuple[Row, bool]] = field(default_factory=dict)
@@ -213,6 +217,7 @@ class _Cell:
     # where a line of its text that fills the cell ends: its right border (ruled), the end of the
     # column's wrapped lines (unruled), None where nothing shows it (no cell of the column wrapped)
     edge: Optional[float] = -1.0
+    spans: bool = False  # an unruled cell whose text runs over the columns to its right
 
     def __post_init__(self):
         if self.edge == -1.0:
@@ -254,16 +259,21 @@ def layout_page(boxes: list[Box], rules: list[Rule]) -> PageLayout:
     lines = [ln for ln in group_lines(free) if not PAGE_MARKER.match(ln.text)]
     for kind, payload in unruled_tables(lines):
         if kind == "table":
-            _place_table(payload, placed, tables)  # every line of it is in a row
+            # a row that is neither grid nor group label (prose in the table's place) is text lines
+            for ln in group_lines(_place_table(payload, placed, tables)):
+                placed.append((ln.top, "line", _page_line(ln, right)))
             continue
-        ln: TextLine = payload
-        size = ln.size
-        placed.append((ln.top, "line", Line(ln.text, ln.x1 >= right - 1.5 * size, size)))
+        placed.append((payload.top, "line", _page_line(payload, right)))
     placed.sort(key=lambda item: item[0])
-    out = PageLayout([(kind, payload) for _, kind, payload in placed])
+    out = PageLayout([(kind, payload) for _, kind, payload in placed], right)
     if out.items and id(out.items[-1][1]) in tables:  # the page ends with a table's last row
         out.open_cells = _open_cells(*tables[id(out.items[-1][1])])
     return out
+
+
+def _page_line(ln: TextLine, right: float) -> Line:
+    size = ln.size
+    return Line(ln.text, ln.x1 >= right - 1.5 * size, size, ln.x1)
 
 
 def _place_table(table: _Table, placed: list, tables: dict) -> list[Box]:
@@ -316,7 +326,9 @@ def _table_rows(table: _Table):
         for c in cells:
             t = c.text()
             texts[c.col] = texts[c.col] + t if texts[c.col] else t
-        spanning = len(cells) == 1 and cells[0].col == 0 and abs(cells[0].x1 - table.x1) < COLUMN_TOLERANCE
+        # (an unruled table's lines were taken in as its rows already: one cell alone is a row of blanks)
+        spanning = table.ruled and len(cells) == 1 and cells[0].col == 0 \
+            and abs(cells[0].x1 - table.x1) < COLUMN_TOLERANCE
         top = min(c.top for c in cells)
         rows.append((top, Row(texts, list(xs)), cells, cells[0] if spanning else None))
     has_data = any(span is None and sum(1 for t in r.cells if t) >= 2 for _, r, _, span in rows)
@@ -478,7 +490,10 @@ def unruled_tables(lines: list[TextLine]) -> list[tuple[str, object]]:
             j += 1
             if len(segs[j]) >= 2:
                 last_multi = j
-        if sum(1 for k in range(i, last_multi + 1) if len(segs[k]) >= 2) < 2:
+        if sum(1 for k in range(i, last_multi + 1) if len(segs[k]) >= 2) < 2 \
+                and not all(is_value_text(sg.text) for sg in segs[i]):
+            # one line of two segments is a table's row only when it holds nothing but values (the data
+            # row of a table whose header ended the previous page); else a line with a gap in it
             out.append(("line", lines[i]))
             i += 1
             continue
@@ -488,13 +503,15 @@ def unruled_tables(lines: list[TextLine]) -> list[tuple[str, object]]:
             i += 1
             continue
         start, end = i, last_multi
-        while end + 1 < n and _close(lines[end], lines[end + 1]) and _fits(segs[end + 1], cols):
+        size = median(ln.size for ln in lines[i:last_multi + 1])
+        while end + 1 < n and _close(lines[end], lines[end + 1]) and _fits(lines[end + 1], segs[end + 1], cols, size):
             end += 1
         if len(out) == start and all(kind == "line" for kind, _ in out):
-            # the page's first lines, each in one column, not a numbered heading: a row cut by the break
+            # the page's first lines, each in one of its columns: rows (or a row cut by the break) of a
+            # table going on from the previous page
             top = start
-            while top > 0 and _close(lines[top - 1], lines[top]) and _fits(segs[top - 1], cols) \
-                    and not STARTS_HEADING.match(lines[top - 1].text):
+            while top > 0 and _close(lines[top - 1], lines[top]) \
+                    and _fits(lines[top - 1], segs[top - 1], cols, size):
                 top -= 1
             if top == 0:
                 start = 0
@@ -508,12 +525,16 @@ def _close(a: TextLine, b: TextLine) -> bool:
     return b.top - a.top <= UNRULED_MAX_PITCH * max(a.size, b.size)
 
 
-def _fits(segs: list[Segment], cols: list["_Interval"]) -> bool:
-    """One segment standing in one column: it starts at the column's start and ends within it."""
-    if len(segs) != 1:
+def _fits(line: TextLine, segs: list[Segment], cols: list["_Interval"], size: float) -> bool:
+    """A line of the table's rows without values (a wrapped label, a row of blank cells): one segment in
+    the table's font size, starting at one of its columns and ending within the table (a heading or
+    prose after a table is larger, or wider)."""
+    if len(segs) != 1 or abs(line.size - size) > 0.5:
         return False
     s = segs[0]
-    return any(abs(s.x0 - c.x0) < COLUMN_TOLERANCE and s.x1 <= c.x1 + COLUMN_TOLERANCE for c in cols)
+    # at a column's start, or left of the first column found (a column with no text on this page)
+    return s.x1 <= cols[-1].x1 + COLUMN_TOLERANCE and (
+        s.x0 < cols[0].x0 - COLUMN_TOLERANCE or any(abs(s.x0 - c.x0) < COLUMN_TOLERANCE for c in cols))
 
 
 @dataclass
@@ -584,7 +605,8 @@ def _unruled_table(segs: list[list[Segment]], i: int, j: int) -> _Table:
                 continue
             current = _Cell(0, col, cols[col].x0, _seg_top(s), right, _seg_bottom(s), list(s.boxes))
             if s.x1 > right + COLUMN_TOLERANCE:  # text over the columns to its right: a spanning cell
-                current.x1 = x1
+                current.x1 = current.edge = x1
+                current.spans = True
             cells.append(current)
     # a column's cells are as wide as its wrapped lines show; a cell spanning to the right edge is not
     _set_edges(cells)
@@ -607,7 +629,8 @@ def _set_edges(cells: list[_Cell]) -> None:
         if len(lines) > 1:
             widest[c.col] = max(widest.get(c.col, 0.0), max(ln.x1 for ln in lines))
     for c in cells:
-        c.edge = widest.get(c.col)
+        if not c.spans:
+            c.edge = widest.get(c.col)
 
 
 def _goes_on(cell: _Cell, s: Segment, spaced: bool, tight: float, size: float, starts: set) -> bool:

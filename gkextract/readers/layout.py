@@ -19,7 +19,23 @@ from .geometry import COLUMN_TOLERANCE, SENTENCE_END, STARTS_HEADING, Line, Page
 
 
 def blocks(pages: list[PageLayout]) -> list[Block]:
+    _mark_short_lines(pages)
     return _blocks(_join_pages(pages))
+
+
+def _mark_short_lines(pages: list[PageLayout]) -> None:
+    """A page whose text does not reach the right margin most pages reach (a last page of two short
+    lines): its lines are full only where they reach that margin."""
+    rights = sorted(p.right for p in pages if p.items)
+    if not rights:
+        return
+    margin = rights[len(rights) // 2]
+    for page in pages:
+        if page.right >= margin:
+            continue
+        for kind, line in page.items:
+            if kind == "line" and line.x1 is not None:
+                line.full = line.x1 >= margin - 1.5 * line.size
 
 
 def _join_pages(pages: list[PageLayout]) -> list[tuple[str, object]]:

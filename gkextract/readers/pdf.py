@@ -44,23 +44,21 @@ def read_pdf(path: Path, raw: bytes, sha256: str) -> Document:
     try:
         if len(pdf) == 0:
             raise ReadError(path, "corrupt or truncated PDF")
-        pages = []
-        n_chars = 0
+        contents = []
         for i in range(len(pdf)):
             try:
                 page = pdf[i]
             except pdfium.PdfiumError:
                 raise ReadError(path, "corrupt or truncated PDF") from None
             try:
-                boxes, rules = page_content(page)
+                contents.append(page_content(page))
             finally:
                 page.close()
-            n_chars += len(boxes)
-            pages.append(layout_page(boxes, rules))
     finally:
         pdf.close()
-    if n_chars == 0:
+    if not any(boxes for boxes, _ in contents):
         raise ReadError(path, "image-only PDF (no text layer); run OCR on it first")
+    pages = [layout_page(boxes, rules) for boxes, rules in contents]
     return Document.build(str(path), "pdf", sha256, blocks(pages))
 
 

@@ -1,0 +1,231 @@
+"""Geometry of PDF pages: lines, ruled and unruled tables, blank cells kept in their columns, rows cut by
+page breaks; then generated PDFs (LibreOffice) with ruled and unruled tables round-tripped exactly."""
+import random
+
+import pytest
+
+from gkextract.document import Table
+from gkextract.readers import read
+from gkextract.readers.geometry import Box, Rule, layout_page
+from gkextract.readers.layout import blocks
+
+SIZE = 10.0
+# a 表三-like row: label, then 7 value columns 40 pt apart
+COLS = [60.0, 260.0, 300.0, 340.0, 380.0, 420.0, 460.0, 500.0]
+ROW = ["一、本年新收政府信息公开申请数量", "412", "18", "", "", "3", "1", "434"]
+
+
+def text_boxes(text: str, x: float, top: float, size: float = SIZE) -> list[Box]:
+    """Characters as a text layer gives them: CJK one em wide, digits half."""
+    out = []
+    for ch in text:
+        w = size if ord(ch) > 0x2E80 else size / 2
+        out.append(Box(ch, x, top, x + w, top + size, size))
+        x += w
+    return out
+
+
+def row_boxes(cells: list[str], top: float) -> list[Box]:
+    return [b for x, text in zip(COLS, cells) if text for b in text_boxes(text, x + 4, top)]
+
+
+def ruled(top: float, n_rows: int, height: float = 20.0) -> list[Rule]:
+    """Ruling lines of a table of n_rows rows on COLS (and a right border)."""
+    right = COLS[-1] + 40
+    rules = [Rule(True, top + k * height, COLS[0], right) for k in range(n_rows + 1)]
+    rules += [Rule(False, x, top, top + n_rows * height) for x in COLS + [right]]
+    return rules
+
+
+def grids(pages) -> list[list[list[str]]]:
+    return [b.rows for b in blocks(pages) if isinstance(b, Table)]
+
+
+def header(top: float) -> list[Box]:
+    names = ["", "自然人", "商业", "科研", "公益", "法律", "其他", "总计"]
+    return row_boxes(names, top)
+
+
+# ---------------------------------------------------------------------------------------------- units
+
+def test_blank_cells_keep_their_columns_in_a_ruled_table():
+    boxes = header(104) + row_boxes(ROW, 124)
+    [grid] = grids([layout_page(boxes, ruled(100, 2))])
+    assert grid[1] == ROW
+
+
+def test_blank_cells_keep_their_columns_in_an_unruled_table():
+    # no ruling line at all: the blanks are only empty space; rows 26 pt apart as in a padded table
+    rows = [ROW, ["二、上年结转政府信息公开申请数量", "", "", "", "7", "", "", "7"]]
+    boxes = header(100) + [b for k, r in enumerate(rows) for b in row_boxes(r, 126 + 26 * k)]
+    [grid] = grids([layout_page(boxes, [])])
+    assert grid[1:] == rows
+    assert grid[0][1:] == ["自然人", "商业", "科研", "公益", "法律", "其他", "总计"]
+
+
+def test_unruled_label_wrapped_inside_its_cell_is_one_cell():
+    # lines of one cell 13 pt apart, rows 26 pt: the second line goes on the label, not a row of its own
+    boxes = header(100) + row_boxes(["一、本年新收政府信息", "5", "", "", "", "", "", "5"], 126)
+    boxes += text_boxes("公开申请数量", COLS[0] + 4, 139)
+    boxes += row_boxes(["二、上年结转", "", "1", "", "", "", "", "1"], 165)
+    [grid] = grids([layout_page(boxes, [])])
+    assert grid[1] == ["一、本年新收政府信息公开申请数量", "5", "", "", "", "", "", "5"]
+    assert grid[2] == ["二、上年结转", "", "1", "", "", "", "", "1"]
+
+
+def test_prose_around_an_unruled_table_stays_prose():
+    boxes = text_boxes("统计情况如下：", 60, 50) + header(100) + row_boxes(ROW, 126)
+    boxes += row_boxes(["二、上年结转", "", "1", "", "", "", "", "1"], 152)
+    boxes += text_boxes("四、政府信息公开行政复议、行政诉讼情况", 60, 220)
+    out = blocks([layout_page(boxes, [])])
+    assert [type(b).__name__ for b in out] == ["Paragraph", "Table", "Paragraph"]
+    assert out[0].text == "统计情况如下：" and out[2].text.startswith("四、")
+
+
+def test_ruled_row_cut_by_a_page_break_is_one_row():
+    # page 1 ends inside the label's cell (its line runs to the cell's edge); page 2 holds its rest
+    label = "一、本年度新收到的政府信息公开申请的数"  # 19 em: fills the 200 pt label column
+    values = ["412", "18", "", "", "3", "1", "434"]
+    p1 = header(704) + row_boxes([label] + values, 724)
+    p2 = text_boxes("量", COLS[0] + 4, 54) + row_boxes(["二、上年结转", "", "1", "", "", "", "", "1"], 74)
+    pages = [layout_page(p1, ruled(700, 2)), layout_page(p2, ruled(50, 2))]
+    [grid] = grids(pages)
+    assert grid[1] == [label + "量"] + values
+    assert grid[2] == ["二、上年结转", "", "1", "", "", "", "", "1"]
+
+
+def test_ruled_row_below_a_complete_cell_on_the_next_page_stays_a_row():
+    p1 = header(704) + row_boxes(ROW, 724)
+    p2 = row_boxes(["二、上年结转", "", "1", "", "", "", "", "1"], 54)
+    [grid] = grids([layout_page(p1, ruled(700, 2)), layout_page(p2, ruled(50, 1))])
+    assert grid[1:] == [ROW, ["二、上年结转", "", "1", "", "", "", "", "1"]]
+
+
+def test_short_last_page_heading_is_not_joined_to_the_next_line():
+    # the last page holds a heading and one short line: its text reaches no right margin of its own
+    full = "本机关持续推进政务公开工作，" * 3  # 42 em from x=60: runs to the margin
+    p1 = [b for k in range(3) for b in text_boxes(full, 60, 60 + 20 * k)]
+    p2 = text_boxes("六、其他需要报告的事项", 60, 60) + text_boxes("无。", 80, 80)
+    out = blocks([layout_page(p1, []), layout_page(p2, [])])
+    assert [b.text for b in out][-2:] == ["六、其他需要报告的事项", "无。"]
+
+
+def test_page_markers_and_artefact_spaces_go():
+    boxes = text_boxes("2023", 60, 50) + text_boxes("年，本机关", 60 + 20 + 3, 50)
+    boxes += text_boxes("-2-", 290, 800)
+    [para] = blocks([layout_page(boxes, [])])
+    assert para.text == "2023年，本机关"
+
+
+# ---------------------------------------------------------------------------------------------- generated
+
+def _libreoffice():
+    from gkextract.synth.render.pdf import libreoffice
+
+    if not libreoffice():
+        pytest.skip("needs LibreOffice (soffice) to make PDFs")
+
+
+@pytest.fixture(scope="module")
+def round_trips(tmp_path_factory):
+    """20 generated reports with blank cells in each PDF layout, extracted."""
+    _libreoffice()
+    from gkextract.pipeline import extract
+    from gkextract.synth import generate_record, render_many
+    from gkextract.synth.roundtrip import differences
+
+    out = tmp_path_factory.mktemp("geo_pdf")
+    results = {}
+    for fmt in ("pdf", "pdf_unruled"):
+        drawn = [generate_record(random.Random(f"geo:{fmt}:{seed}"), allow_blanks=True) for seed in range(20)]
+        for seed, ((gold, _), data) in enumerate(zip(drawn, render_many([c for _, c in drawn], fmt))):
+            path = out / f"{fmt}_{seed}.pdf"
+            path.write_bytes(data)
+            results[(fmt, seed)] = (gold, path, differences(gold, extract(path)))
+    return results
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "pdf_unruled"])
+def test_generated_pdfs_round_trip_exactly(round_trips, fmt):
+    bad = {seed: diffs[:3] for (f, seed), (_, _, diffs) in round_trips.items() if f == fmt and diffs}
+    assert bad == {}
+
+
+def test_generated_blanks_are_read_as_blanks(round_trips):
+    # the round trips hold blank cells (null in gold) in both layouts: they were placed, not shifted
+    for fmt in ("pdf", "pdf_unruled"):
+        blanks = sum(1 for (f, _), (gold, _, _) in round_trips.items() if f == fmt
+                     for t in (gold.tables.proactive, gold.tables.requests, gold.tables.review_litigation)
+                     if t is not None for cols in t.rows.values() for v in cols.values() if v is None)
+        assert blanks > 20, fmt
+
+
+def test_unruled_tables_have_no_ruling_lines(round_trips):
+    from gkextract.readers.pdf import page_content
+    import pypdfium2 as pdfium
+
+    for (fmt, seed), (_, path, _) in round_trips.items():
+        if seed > 2:
+            continue
+        pdf = pdfium.PdfDocument(str(path))
+        rules = [r for i in range(len(pdf)) for r in page_content(pdf[i])[1]]
+        assert bool(rules) == (fmt == "pdf"), (fmt, seed)
+        pdf.close()
+
+
+@pytest.fixture(scope="module")
+def all_blank_unruled(tmp_path_factory):
+    """Reports whose zeros are all left blank, unruled: whole columns of a table may be empty, rows are
+    labels alone (also at a page's top and a table's end), a data row may stand alone on a page."""
+    _libreoffice()
+    from gkextract.synth import generate_record, render_many
+
+    drawn = [generate_record(random.Random(f"geo:blank:{seed}"), allow_blanks=True, blank_rate=1.0,
+                             templates=["2019", "2021"]) for seed in range(6)]
+    out = tmp_path_factory.mktemp("geo_blank")
+    paths = []
+    for i, data in enumerate(render_many([c for _, c in drawn], "pdf_unruled")):
+        paths.append(out / f"b{i}.pdf")
+        paths[-1].write_bytes(data)
+    return [gold for gold, _ in drawn], paths
+
+
+def test_all_blank_zeros_unruled_round_trip(all_blank_unruled):
+    from gkextract.pipeline import extract
+    from gkextract.synth.roundtrip import differences
+
+    golds, paths = all_blank_unruled
+    assert {p.name: differences(g, extract(p))[:3] for g, p in zip(golds, paths)
+            if differences(g, extract(p))} == {}
+
+
+# ---------------------------------------------------------------------------------------------- encryption
+
+def _encrypted(tmp_path, user: str):
+    _libreoffice()
+    pypdf = pytest.importorskip("pypdf")
+    from gkextract.synth import generate_record, render_many
+
+    _, content = generate_record(random.Random("geo:enc"), allow_blanks=False)
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(render_many([content], "pdf")[0])
+    writer = pypdf.PdfWriter(clone_from=str(plain))
+    writer.encrypt(user_password=user, owner_password="owner-secret")
+    p = tmp_path / "locked.pdf"
+    with open(p, "wb") as fh:
+        writer.write(fh)
+    return plain, p
+
+
+def test_encrypted_pdf_that_opens_without_a_password_is_read(tmp_path):
+    plain, locked = _encrypted(tmp_path, user="")
+    assert read(locked).text == read(plain).text
+
+
+def test_encrypted_pdf_that_needs_a_password_names_file_and_reason(tmp_path):
+    from gkextract.errors import ReadError
+
+    _, locked = _encrypted(tmp_path, user="secret")
+    with pytest.raises(ReadError, match="encrypted PDF: needs a password") as e:
+        read(locked)
+    assert e.value.path == str(locked)
