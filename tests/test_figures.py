@@ -185,6 +185,15 @@ def test_span_keeps_policy_and_unit():
     ("在门户网站发布信息80条，其中保障性住房11条、政府开放日37条",
      [("PORTAL_POSTS", 80, "条"), ("PORTAL_POSTS", 11, "条"), ("PORTAL_POSTS", 37, "条")]),
     ("制作原创政策图解12篇", [("INTERPRETATIONS", 12, "篇")]),
+    # the list starts at the last breakdown marker; shares between items do not end it
+    ("总共主动公开政府信息200条，其中全文电子化率达100%。其中，法规文件类信息10条，占比5%；业务动态类信息180条，占比90%。",
+     [("PROACTIVE_TOTAL", 200, "条"), ("RATE", 100, "%"), ("PROACTIVE_TOTAL", 10, "条"), ("RATE", 5, "%"),
+      ("PROACTIVE_TOTAL", 180, "条"), ("RATE", 90, "%")]),
+    # a list with no total: its items take the label its lead frames
+    ("我局发布的政府信息公开的主要类别：机构概况3条，人事信息8条，财政预决算信息62条。",
+     [("PROACTIVE_TOTAL", 3, "条"), ("PROACTIVE_TOTAL", 8, "条"), ("PROACTIVE_TOTAL", 62, "条")]),
+    ("在政府网站信息公开专栏更新信息2014条。本局主动公开政府信息的主要类别：规划计划类信息128条，政府会议信息483条。",
+     [("PORTAL_POSTS", 2014, "条"), ("PROACTIVE_TOTAL", 128, "条"), ("PROACTIVE_TOTAL", 483, "条")]),
 ])
 def test_second_pass_classes(text, expected):
     assert labelled(text) == expected

@@ -263,6 +263,7 @@ class _Tagged:
     end: int
     mention: Mention
     child_of: Optional["_Tagged"] = None
+    list_head: bool = False   # the first item of a list with no total ("主要类别：机构概况3条，人事信息8条")
 
 
 def _parent_of(tagged: list[_Tagged], text: str, mention: Mention) -> Optional[_Tagged]:
@@ -273,19 +274,24 @@ def _parent_of(tagged: list[_Tagged], text: str, mention: Mention) -> Optional[_
         if t.mention.unit == "%" and t.child_of is None:
             continue   # "…977条，超额完成任务40%。其中包括…": a share said of the total, not a new total
         between = text[t.end:mention.start]
-        if t.child_of is not None:
+        if t.child_of is not None or t.list_head:
             # the next item of a breakdown: same statement as the item before it
             if any(ch in between for ch in "。！？!?\n"):
                 return None
-            return t.child_of if _fits(mention, t.child_of) else None
+            head = t.child_of or t
+            return head if head.list_head or _fits(mention, head) else None
         if t.figure.label not in BORROWABLE:
             return None
-        marker = BREAKDOWN.search(between)
-        if not marker or "\n" in between:
+        markers = list(BREAKDOWN.finditer(between))
+        if not markers or "\n" in between:
             return None
+        marker = markers[-1]   # "…200条，其中电子化率达100%。其中，…": the list starts at the last one
         if any(ch in between[marker.end():] for ch in "。！？!?") or \
                 sum(between[:marker.start()].count(ch) for ch in "。！？!?") > 1:
             return None
+        lead = between[_clause_start(between, marker.start(), "。！？!?"):marker.start()]
+        if lead != between[:marker.start()] and _first_label(lead, mention) not in (None, t.figure.label):
+            return None   # "…专栏更新信息2014条。主动公开政府信息的主要类别：…": a list of its own
         return t if _fits(mention, t) else None
     return None
 
@@ -334,7 +340,10 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
         start = span_start(text, left_start, mention.start)
         end = mention.end + len(after)
         figure = Figure(label=label, value=mention.value, unit=unit, text=text[start:end])
-        tagged.append(_Tagged(figure, start, end, mention, parent))
+        marker = BREAKDOWN.search(own) if parent is None and label in BORROWABLE else None
+        list_head = bool(marker) and bool(own[marker.end():].strip("：:，, ")) and not (
+            tagged and not any(ch in text[tagged[-1].end:start] for ch in _STATEMENT_END))
+        tagged.append(_Tagged(figure, start, end, mention, parent, list_head))
     return [(t.figure, t.start, t.end) for t in tagged]
 
 

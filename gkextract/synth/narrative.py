@@ -135,12 +135,20 @@ def variant_proactive(ctx: Ctx) -> tuple[str, list[Figure]]:
     rng = ctx.rng
     v = bank("narrative")["figure_variants"]
     total = max(10, int(rng.uniform(40, 3000) * min(1.0, ctx.scale * rng.uniform(0.5, 1.5))))
-    kind = rng.choice(["topics", "channels", "single", "single"])
+    kind = rng.choice(["topics", "channels", "single", "single", "list"])
     if kind == "single":
         label, t = rng.choice(v["single"])
         return _slots(ctx, t, [(label, total, "条")])
+    if kind == "list":
+        names = rng.sample(v["topics"], k=rng.randint(2, 5))
+        t = rng.choice(v["list_leads"]) + "，".join(f"[{n}{{n}}]" for n in names) + "。"
+        return _slots(ctx, t, [("PROACTIVE_TOTAL", p, "条") for p in _split(rng, total, len(names))])
     lead = rng.choice(v["breakdown_leads"])
     marker = rng.choice(v["breakdown_markers"])
+    share = []
+    if lead.endswith("，") and rng.random() < 0.3:
+        lead += rng.choice(v["breakdown_shares"])
+        share = [("RATE", rng.choice([100, 12.5, 30]), "%")]
     if kind == "topics":
         names = rng.sample(v["topics"], k=rng.randint(2, 4))
         items = [f"[{n}{{n}}]" for n in names]
@@ -151,7 +159,8 @@ def variant_proactive(ctx: Ctx) -> tuple[str, list[Figure]]:
     parts = _split(rng, total, len(items))
     sep = rng.choice(["，", "、"])
     t = lead + marker + sep.join(items) + "。"
-    return _slots(ctx, t, [("PROACTIVE_TOTAL", total, "条")] + [(lab, p, "条") for lab, p in zip(labels, parts)])
+    return _slots(ctx, t, [("PROACTIVE_TOTAL", total, "条")] + share +
+                  [(lab, p, "条") for lab, p in zip(labels, parts)])
 
 
 def variant_requests(ctx: Ctx, req: dict, template: str) -> tuple[str, list[Figure]]:
