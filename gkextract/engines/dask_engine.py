@@ -79,7 +79,7 @@ def client_for(scheduler: Optional[str], jobs: int):
     # One thread per worker: the pipeline is CPU-bound Python, threads would only share the GIL.
     with dask.config.set(LOCAL_CONFIG):
         cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=None, silence_logs=logging.CRITICAL)
     client = Client(cluster)
     try:
         yield client
