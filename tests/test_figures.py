@@ -185,6 +185,8 @@ def test_span_keeps_policy_and_unit():
     ("在门户网站发布信息80条，其中保障性住房11条、政府开放日37条",
      [("PORTAL_POSTS", 80, "条"), ("PORTAL_POSTS", 11, "条"), ("PORTAL_POSTS", 37, "条")]),
     ("制作原创政策图解12篇", [("INTERPRETATIONS", 12, "篇")]),
+    # words inside a topic list (信访、投诉、举报等) name topics: they do not make a number uncounted
+    ("属于信访、投诉、举报等申请不作为政府信息公开申请处理11件", [("REQUESTS_HANDLED", 11, "件")]),
     # the list starts at the last breakdown marker; shares between items do not end it
     ("总共主动公开政府信息200条，其中全文电子化率达100%。其中，法规文件类信息10条，占比5%；业务动态类信息180条，占比90%。",
      [("PROACTIVE_TOTAL", 200, "条"), ("RATE", 100, "%"), ("PROACTIVE_TOTAL", 10, "条"), ("RATE", 5, "%"),

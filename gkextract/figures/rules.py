@@ -320,7 +320,7 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
         # visits, accounts, checks, messages, staff: no disclosure work counted; a breakdown item that
         # names a kind of published information (双随机抽查类信息6条) counts that information
         not_counted = NOT_COUNTED_ITEM if parent is not None and ITEM_KIND.search(own) else NOT_COUNTED
-        if not_counted.search(own) or (after and not_counted.search(after)):
+        if not_counted.search(_masked(own)) or (after and not_counted.search(after)):
             continue
         if parent is not None:
             label = _first_label(own, mention)
