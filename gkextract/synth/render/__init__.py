@@ -10,6 +10,8 @@ FORMATS = TEXT_FORMATS + ("html", "docx", "pdf")
 # hand-edited tables: header and data spans that disagree (synth/grid.py disagree_spans)
 SPAN_FORMATS = ("html_spans", "docx_spans")
 FORMATS += SPAN_FORMATS
+# PDF tables without ruling lines: blank cells placed by column geometry only
+FORMATS += ("pdf_unruled",)
 # variants drawn with generate_record(web_noise=True) and laid out as their base layout (not in FORMATS,
 # so default corpora keep their layouts): web page chrome, no title, short agency names
 WEB_FORMATS = {"txt_web": "txt_tab", "html_web": "html"}
@@ -18,6 +20,8 @@ RECORD_FORMAT = {"html": "html", "docx": "docx", "pdf": "pdf", **{f: "txt" for f
 SUFFIX.update({w: SUFFIX[b] for w, b in WEB_FORMATS.items()})
 SUFFIX.update(html_spans=".html", docx_spans=".docx")
 RECORD_FORMAT.update(html_spans="html", docx_spans="docx")
+SUFFIX.update(pdf_unruled=".pdf")
+RECORD_FORMAT.update(pdf_unruled="pdf")
 RECORD_FORMAT.update({w: RECORD_FORMAT[b] for w, b in WEB_FORMATS.items()})
 # scanned reports (render/scan.py): the PDF layout's pages as images, read back by OCR; not in FORMATS
 # (OCR is slow and an optional extra), asked for by name
@@ -43,10 +47,10 @@ def render(content: Content, fmt: str) -> bytes:
         from .docx import render_docx
 
         return render_docx(content, spans=fmt == "docx_spans")
-    if fmt == "pdf":
+    if fmt in ("pdf", "pdf_unruled"):
         from .pdf import render_pdfs
 
-        return render_pdfs([content])[0]
+        return render_pdfs([content], ruled=fmt == "pdf")[0]
     if fmt in SCAN_FORMATS:
         return render_many([content], fmt)[0]
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -54,10 +58,10 @@ def render(content: Content, fmt: str) -> bytes:
 
 def render_many(contents: Sequence[Content], fmt: str) -> list[bytes]:
     """Several reports at once (PDF: one LibreOffice run for all)."""
-    if fmt == "pdf":
+    if fmt in ("pdf", "pdf_unruled"):
         from .pdf import render_pdfs
 
-        return render_pdfs(list(contents))
+        return render_pdfs(list(contents), ruled=fmt == "pdf")
     if fmt in SCAN_FORMATS:
         from .pdf import render_pdfs
         from .scan import scan_pdf, scan_png
