@@ -27,6 +27,7 @@ def _config() -> dict:
     cfg = yaml.safe_load(open(CONFIGS / "sections.yaml", encoding="utf-8"))
     cfg["numbering_re"] = re.compile(cfg["numbering"])
     cfg["part_title_re"] = re.compile(cfg["part_title"])
+    cfg["inline_re"] = re.compile(cfg["inline_heading"], re.M)
     cfg["key_res"] = {k: [re.compile(p) for p in ps] for k, ps in cfg["keys"].items()}
     return cfg
 
@@ -115,6 +116,25 @@ def _next_in_order(previous: Optional[str], key: str) -> bool:
     return i < j and not any(k in required for k in order[i + 1:j])
 
 
+def _inline_candidates(para: Paragraph) -> list[_Candidate]:
+    """Part headings written inside a long paragraph (configs/sections.yaml ``inline_heading``), each as a
+    one-line paragraph of its own at its offset."""
+    cfg = _config()
+    out = []
+    for im in cfg["inline_re"].finditer(para.text):
+        head = im["head"]
+        m = cfg["numbering_re"].match(head)
+        if not m or im.start("head") == len(para.text) - len(para.text.lstrip()):
+            continue  # a heading at the paragraph's start is the paragraph's own business
+        key = heading_key(m["title"])
+        title = label_key(m["title"]).rstrip("。:")
+        if key is None or not cfg["part_title_re"].search(title) or _is_table_label(head):
+            continue
+        start = para.start + im.start("head")
+        out.append(_candidate(Paragraph(head, start, start + len(head)), m, key))
+    return out
+
+
 class RuleSectionFinder:
     """A paragraph is a top-level heading when it is short, numbered 一、/2、, names a known part and
     is numbered at the report's top level (not a sub-item)."""
@@ -127,6 +147,8 @@ class RuleSectionFinder:
             if any(a <= para.start < b for a, b in tables):
                 continue  # a numbered row of a statistics table written as text
             text = para.text.strip()
+            if len(text) > cfg["max_title_chars"]:
+                cands.extend(_inline_candidates(para))
             m = cfg["numbering_re"].match(text)
             if not m:
                 continue

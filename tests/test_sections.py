@@ -77,3 +77,49 @@ def test_generated_sub_items_numbered_like_parts_give_exact_sections():
         if seen >= 20:
             break
     assert seen >= 20
+
+
+def test_part_headings_inline_in_a_one_line_body():
+    # scraped pages the reader leaves as one paragraph: the heading alone is the section, at its offset
+    body = ("根据《条例》要求，编制本报告。 一、总体情况 2021年，本部认真贯彻落实条例，一、加强领导。"
+            "主动公开信息8118篇，收到申请12件，均已办结，相关工作有序推进，取得积极成效。二、主动公开政府信息情况 "
+            "第二十条第（一）项 三、收到和处理政府信息公开申请情况")
+    doc = Document.build("r.txt", "txt", "0" * 64, [Paragraph("某部2021年政府信息公开工作年度报告"), Paragraph(body)])
+    secs = RuleSectionFinder().find(doc)
+    assert [(s.key, s.title) for s in secs] == [("overview", "一、总体情况"), ("proactive", "二、主动公开政府信息情况"),
+                                               ("requests", "三、收到和处理政府信息公开申请情况")]
+    assert all(doc.text[s.start:s.start + len(s.title)] == s.title for s in secs)
+
+
+def test_first_part_titles_with_a_subject_or_year_in_front():
+    for title in ("一、政府信息公开工作总体情况", "一、2023年政务公开总体情况", "一、2011年度政府信息公开基本情况",
+                  "一、2015年政府信息公开工作的情况概述"):
+        assert [k for k, _ in find([title, "正文。", "二、主动公开政府信息情况"])] == ["overview", "proactive"], title
+
+
+def test_section_score_ignores_headings_cut_at_an_opening_end():
+    from gkextract.models.section_cv import section_counts
+    from gkextract.record import Section
+
+    gold = [Section(key="overview", title="一、总体情况", start=0)]
+    pred = gold + [Section(key="requests", title="三、收到和处理政府信息公开申请情", start=100)]
+    assert section_counts(gold, pred, text_len=116) == {"tp": 1, "fp": 0, "fn": 0}
+    assert section_counts(gold, pred)["fp"] == 1
+
+
+def test_candidate_classifier_learns_generated_headings():
+    from gkextract.corpus import synth_reports
+    from gkextract.models.sections import CandidateSectionClassifier
+    from gkextract.tables.engine import decode_tables
+
+    reps = synth_reports(14, seed=7, formats=["txt_tab", "html"])
+    for r in reps:
+        r.doc.spans["tables"] = decode_tables(r.doc).spans
+    model = CandidateSectionClassifier().fit([(r.doc, r.record.sections) for r in reps[:10]])
+    hits = total = 0
+    for r in reps[10:]:
+        gold = [(s.key, s.title) for s in r.record.sections]
+        pred = [(s.key, s.title) for s in model.find(r.doc)]
+        hits += len(set(gold) & set(pred))
+        total += len(gold)
+    assert hits >= 0.9 * total

@@ -150,8 +150,10 @@ def load_sections(models_dir: Path, selection: Optional[dict], used: dict):
     from ..sections import RuleSectionFinder
 
     def loader(path: Path):
-        from .sections import ModelSectionFinder, SpacyParagraphClassifier
+        from .sections import CandidateSectionClassifier, ModelSectionFinder, SpacyParagraphClassifier
 
+        if (Path(path) / "model.pkl").exists():  # the candidate classifier (issue 11 §2) is its own finder
+            return CandidateSectionClassifier.load(path)
         return ModelSectionFinder(SpacyParagraphClassifier.load(path))
     return _load_single("sections", models_dir, selection, used, loader, RuleSectionFinder)
 

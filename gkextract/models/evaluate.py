@@ -216,6 +216,9 @@ def evaluate(tasks: Sequence[str], settings: TrainSettings, synth_test: int = 30
         if synth_test_reports:
             res["synth_unseen"] = _finish([section_tallies({"model": fit_sections(gold + synth_train, settings)},
                                                            synth_test_reports)])
+        from .section_cv import openings_protocol  # real unseen agencies (issue 11 §2)
+
+        res.update(openings_protocol(settings, log))
         res["seconds"] = round(time.time() - t, 1)
         results["sections"] = res
         log(f"sections: {res['seconds']} s")
@@ -403,6 +406,10 @@ def select(results: dict, ties: Optional[str] = None) -> dict:
                     best, best_key = artefact, key
         if any(_f1(res, real, name) is not None for _, name, real, _, _ in cands):
             sel[task] = best
+        if task == "sections" and res.get("openings_test"):
+            from .section_cv import openings_verdict as sections_verdict
+
+            sel[task] = "sections" if sections_verdict(res)["selected"] else "baseline"
         if task == "figures" and res.get("openings_diff"):
             # real unseen agencies decide for figures (issue 11): the model only where it wins clearly
             v = openings_verdict(res, "bert")
@@ -415,6 +422,10 @@ def verdicts(results: dict) -> dict:
     out = {task: {artefact: verdict(results[task], name, real, generated, suffixes, ties)
                   for artefact, name, real, generated, suffixes in cands}
            for task, cands in CANDIDATES.items() if isinstance(results.get(task), dict)}
+    if (results.get("sections") or {}).get("openings_test"):
+        from .section_cv import openings_verdict as sections_verdict
+
+        out["sections"]["sections"] = sections_verdict(results["sections"])
     v = openings_verdict(results.get("figures") or {}, "bert")
     if v is not None:
         out["figures"]["figures_bert"] = v

@@ -62,10 +62,21 @@ def _weighted(rows: list[dict], gold_weight: int) -> list[dict]:
 
 
 def fit_sections(reports, settings: TrainSettings):
-    from .sections import SpacyParagraphClassifier
+    """The candidate section classifier (issue 11 §2): generated and gold reports plus every opening with
+    hand-labelled sections (corpus/openings, where the texts are present); see models/section_cv.py for
+    how it was compared with the rules on held-out agencies."""
+    from ..tables.engine import decode_tables
+    from .section_cv import section_openings
+    from .sections import CandidateSectionClassifier
 
-    rows = _weighted(C.section_examples(reports), settings.gold_weight)
-    return SpacyParagraphClassifier(seed=settings.seed).fit([r["text"] for r in rows], [r["label"] for r in rows])
+    for r in reports:
+        if "tables" not in r.doc.spans:  # as in the pipeline: tables before sections
+            r.doc.spans["tables"] = decode_tables(r.doc).spans
+    openings = section_openings()
+    pairs = [(r.doc, r.record.sections) for r in reports] + [(o.doc, o.gold.sections) for o in openings]
+    weights = [1.0 if r.origin == "synth" else float(settings.gold_weight) for r in reports] + \
+        [float(settings.gold_weight)] * len(openings)
+    return CandidateSectionClassifier(seed=settings.seed).fit(pairs, weights)
 
 
 def fit_textcat_themes(reports, settings: TrainSettings):
@@ -224,8 +235,13 @@ def train(tasks: Sequence[str], out: Path | str, settings: TrainSettings, data: 
     if "sections" in tasks:
         started = time.time()
         save("sections", fit_sections(reports, settings), "Section heading classifier",
-             "spaCy blank zh + jieba (configs/jieba_userdict.txt), textcat (bag of words, configs/spacy/"
-             "sections.cfg): paragraph → section key or none")
+             "scikit-learn logistic regression over heading candidates (gkextract/models/section_candidates.py: "
+             "numbering style and level, the report's top style, position, length, punctuation, table span, "
+             "the part the title names, title character 1-3-grams): candidate → section key or none; trained "
+             "on generated + gold reports and the hand-labelled openings' sections",
+             "- **Real openings**: also the section labels of every hand-labelled opening whose text is present "
+             "(corpus/openings), weighted like the real reports; compared with the rules on held-out agencies "
+             "in models/EVALUATION.md (Sections on real openings): it does not beat them, so it is not selected.\n")
     if "themes" in tasks:
         started = time.time()
         cal = calibrate_themes(settings, log)
