@@ -130,3 +130,33 @@ def test_scheduler_and_worker_as_separate_processes(inputs, local_run, tmp_path)
                     proc.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+
+
+CRASH_ON = ("import os, gkextract.engines.dask_engine as engine\n"
+            "extract = engine.extract_one\n"
+            "engine.extract_one = lambda p, **k: os._exit(1) if p.endswith('crash.txt') else extract(p, **k)\n")
+
+
+def test_a_worker_dying_on_a_file_fails_that_file_only(inputs, local_run, tmp_path):
+    """A file that kills its worker (a native crash, the OOM killer) is reported; the batch goes on."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    from gkextract.batch import discover
+    from gkextract.engines.dask_engine import run_dask
+
+    (tmp_path / "crash.txt").write_text("whatever", encoding="utf-8")
+    files, _ = discover([inputs, tmp_path / "crash.txt"])
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        cluster = LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None, silence_logs=50)
+    try:
+        with Client(cluster) as client:
+            client.run(exec, CRASH_ON, {})  # the nanny's fresh worker has no patch: the rest reads normally
+            outcomes = {o.path: o for o in run_dask(files, scheduler=cluster.scheduler_address)}
+    finally:
+        cluster.close()
+    crashed = outcomes.pop(str(tmp_path / "crash.txt"))
+    assert not crashed.ok and crashed.error.startswith("worker died") and crashed.limit
+    assert sorted(Path(p).stem + ".json" for p, o in outcomes.items() if o.ok) == sorted(local_run[1])
+    assert sorted(({"path": p, "reason": o.error} for p, o in outcomes.items() if not o.ok),
+                  key=lambda f: f["path"]) == local_run[2]
