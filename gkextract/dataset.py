@@ -86,3 +86,37 @@ def write_partitioned(store: Store, out_dir: Union[str, Path], tables=None) -> l
         tmp.rename(target)
         written.append(target)
     return written
+
+
+def write_records(record_jsons: list[str], failures: list[tuple[str, str]], out_dir: Union[str, Path],
+                  part: str) -> None:
+    """Add records (their JSON texts) and failures (path, reason) to the dataset at ``out_dir`` as files
+    named ``part-<part>-N.parquet``, in the layout :func:`write_partitioned` gives: how Dask workers write
+    their own share of a very large run (:func:`gkextract.engines.dask_engine.extract_to_parquet`)."""
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    from .record import Record
+    from .store import _arrow, flatten
+
+    out = Path(out_dir)
+    rows: dict[str, list[dict]] = {t: [] for t in COLUMNS}
+    for text in record_jsons:
+        tables = flatten(Record.model_validate_json(text))
+        keys = {"year": tables["reports"][0]["year"], "province": tables["reports"][0]["province"]}
+        for table, table_rows in tables.items():
+            rows[table].extend(table_rows if table == "reports" else ({**r, **keys} for r in table_rows))
+    for table, table_rows in rows.items():
+        if not table_rows:
+            continue
+        data = _arrow(table, table_rows)
+        if table != "reports":
+            data = data.append_column("year", pa.array([r["year"] for r in table_rows], pa.int32())) \
+                       .append_column("province", pa.array([r["province"] for r in table_rows], pa.string()))
+        ds.write_dataset(data, out / table, format="parquet", basename_template=f"part-{part}-{{i}}.parquet",
+                         partitioning=ds.partitioning(PARTITION, flavor="hive"),
+                         existing_data_behavior="overwrite_or_ignore")
+    if failures:
+        (out / "failures").mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.table({"path": [p for p, _ in failures], "reason": [r for _, r in failures]}),
+                       out / "failures" / f"part-{part}.parquet")

@@ -98,3 +98,31 @@ def test_empty_store_exports_readable_empty_tables(tmp_path):
     res = CliRunner().invoke(app, ["export", "--db", str(tmp_path / "e.duckdb"), "--parquet", str(tmp_path / "pq")])
     assert res.exit_code == 0, res.output
     assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/pq/reports/**/*.parquet')").fetchall()[0][0] == 0
+
+
+def test_dask_workers_write_the_dataset_export_would(tmp_path):
+    """extract_to_parquet (workers write their chunks) gives the rows that extract + export give."""
+    pytest.importorskip("distributed")
+    from gkextract.batch import discover, run
+    from gkextract.engines.dask_engine import extract_to_parquet
+
+    (tmp_path / "in").mkdir()
+    for f in sorted(SAMPLES.glob("synth_2024_000[0-6]_*")):
+        if f.suffix != ".json":
+            (tmp_path / "in" / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    files, _ = discover([tmp_path / "in"])
+    outcomes = list(extract_to_parquet(files, tmp_path / "workers", jobs=2, chunk=3))
+    assert len(outcomes) == 8 and sum(o.ok for o in outcomes) == 7
+    with Store(tmp_path / "s.duckdb") as store:
+        for o in run(files, isolate=False):
+            store.add_json(o.record_json) if o.ok else store.add_failure(o.path, o.error)
+        from gkextract.dataset import write_partitioned
+
+        write_partitioned(store, tmp_path / "export")
+    for table in (*COLUMNS, "failures"):
+        pattern = "*.parquet" if table == "failures" else "**/*.parquet"
+        rows = [sorted(map(repr, duckdb.sql(f"SELECT * FROM read_parquet('{tmp_path}/{d}/{table}/{pattern}', "
+                                            "hive_partitioning = true, union_by_name = true)").fetchall()))
+                for d in ("workers", "export")]
+        assert rows[0] == rows[1], table

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
@@ -142,3 +143,43 @@ def run_dask(files: list[Path], jobs: int = 1, scheduler: Optional[str] = None,
             submit()
             on_done(outcome)
             yield outcome
+
+
+def _extract_chunk(paths: list[str], out_dir: str, part: str, env: dict[str, str]) -> list[Outcome]:
+    """Runs on a worker: extract ``paths`` and write their rows into the dataset; outcomes come back
+    without their records (the records are in the dataset)."""
+    from ..dataset import write_records
+
+    outcomes = [_task(path, env, {}) for path in paths]
+    write_records([o.record_json for o in outcomes if o.ok],
+                  [(o.path, o.error) for o in outcomes if not o.ok], out_dir, part)
+    return [replace(o, record_json="") if o.ok else o for o in outcomes]
+
+
+def extract_to_parquet(files: list[Path], out_dir: str | Path, jobs: int = 1, scheduler: Optional[str] = None,
+                       chunk: int = 200) -> Iterator[Outcome]:
+    """For very large runs: workers extract ``chunk`` files per task and write their rows themselves into
+    the partitioned dataset at ``out_dir`` (the layout of ``gkextract export --parquet``), which must be
+    on storage every worker writes to. Yields one Outcome per file as chunks finish; successful ones
+    carry ``record_json == ""`` (the record is in the dataset), so nothing large travels back. One task
+    per chunk also spreads the scheduler's per-task cost over ``chunk`` files."""
+    from distributed import as_completed
+
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIX)}
+    paths = [str(f) for f in files]
+    chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
+    stamp = os.urandom(4).hex()  # two runs into one folder never overwrite each other's parts
+    with client_for(scheduler, jobs) as client:
+        futures = [client.submit(_extract_chunk, c, str(out), f"{stamp}-{i:06d}", env, pure=False)
+                   for i, c in enumerate(chunks)]
+        chunk_of = {f.key: c for f, c in zip(futures, chunks)}
+        for future in as_completed(futures):
+            try:
+                outcomes = future.result()
+            except Exception as e:  # the chunk's worker died (retries spent): its files fail together
+                reason = f"worker died: {type(e).__name__}: {str(e)[:200]}"
+                outcomes = [Outcome(path, error=reason, limit=True) for path in chunk_of[future.key]]
+            future.release()
+            yield from outcomes
