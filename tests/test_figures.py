@@ -181,6 +181,7 @@ def test_span_keeps_policy_and_unit():
     # 公开各类信息 frames the year's total even on a website (convention 2)
     ("在县政府信息公开网站上公开各类信息500篇", [("PROACTIVE_TOTAL", 500, "篇")]),
     ("共公开文件104份", [("PROACTIVE_TOTAL", 104, "份")]),
+    ("通过门户网站发布主动公开文件21份，历年累计592份", [("PROACTIVE_TOTAL", 21, "份"), ("PROACTIVE_TOTAL", 592, "份")]),
     ("我委接收网络方式提交政府信息公开5件", [("REQUESTS_RECEIVED", 5, "件")]),
     ("在门户网站发布信息80条，其中保障性住房11条、政府开放日37条",
      [("PORTAL_POSTS", 80, "条"), ("PORTAL_POSTS", 11, "条"), ("PORTAL_POSTS", 37, "条")]),
