@@ -188,7 +188,7 @@ def variant_requests(ctx: Ctx, req: dict, template: str) -> tuple[str, list[Figu
     if results and rng.random() < 0.7:
         say(rng.choice(v["results_leads"]) + "、".join(f"[{v['results'][k]}]" for k, _ in results) + "。",
             [("REQUESTS_HANDLED", n, "件") for _, n in results])
-    carried = [(k, cell(row)) for k, row in (("carried_over", "carried_over"), ("carried_forward", "carried_forward"))]
+    carried = [(k, cell(k)) for k in ("carried_over", "carried_forward")]
     carried = [(k, n) for k, n in carried if n is not None and rng.random() < 0.6]
     if carried:
         say("，".join(rng.choice(v[k]) for k, _ in carried) + "。", [("REQUESTS_HANDLED", n, "件") for _, n in carried])
