@@ -29,7 +29,6 @@ _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 PAGE_MARKER = re.compile(r"^[-—–－\s]*(第\s*)?\d+\s*(页)?[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 SENTENCE_END = ("。", "：", ":", "；", "！", "？", "”")
-STARTS_HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 # Column starts closer than this (points) are one column: the same table on the next page, or a cell
 # border drawn a hair apart.
 COLUMN_TOLERANCE = 3.0
@@ -216,12 +215,8 @@ class _Cell:
     boxes: list[Box] = field(default_factory=list)
     # where a line of its text that fills the cell ends: its right border (ruled), the end of the
     # column's wrapped lines (unruled), None where nothing shows it (no cell of the column wrapped)
-    edge: Optional[float] = -1.0
+    edge: Optional[float] = None
     spans: bool = False  # an unruled cell whose text runs over the columns to its right
-
-    def __post_init__(self):
-        if self.edge == -1.0:
-            self.edge = self.x1
 
     def text(self) -> str:
         return "".join(ln.text for ln in group_lines(self.boxes)) if self.boxes else ""
@@ -238,7 +233,6 @@ class _Cell:
 class _Table:
     xs: list[float]         # column starts
     cells: list[_Cell]
-    n_rows: int
     top: float
     bottom: float
     x0: float
@@ -461,10 +455,10 @@ def _grid_table(rules: list[Rule]) -> Optional[_Table]:
         i1 = max(i for i, _ in members)
         j1 = max(j for _, j in members)
         # (a region open at its top is kept: a table going on from the previous page may lack its top line)
-        cells.append(_Cell(i0, j0, xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1]))
+        cells.append(_Cell(i0, j0, xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1], edge=xs[j1 + 1]))
     if not cells:
         return None
-    return _Table(xs[:-1], cells, nr, ys[0], ys[-1], xs[0], xs[-1])
+    return _Table(xs[:-1], cells, ys[0], ys[-1], xs[0], xs[-1])
 
 
 # ---------------------------------------------------------------------------------------------- unruled
@@ -619,14 +613,14 @@ def _unruled_table(segs: list[list[Segment]], i: int, j: int) -> _Table:
         c.row = row
     top = min(c.top for c in cells)
     bottom = max(c.bottom for c in cells)
-    return _Table([c.x0 for c in cols], cells, row + 1, top, bottom, cols[0].x0, x1, ruled=False)
+    return _Table([c.x0 for c in cols], cells, top, bottom, cols[0].x0, x1, ruled=False)
 
 
 def _set_edges(cells: list[_Cell]) -> None:
     widest: dict[int, float] = {}
     for c in cells:
         lines = group_lines(c.boxes)
-        if len(lines) > 1:
+        if len(lines) > 1 and not c.spans:  # a spanning cell's lines are as wide as its columns together
             widest[c.col] = max(widest.get(c.col, 0.0), max(ln.x1 for ln in lines))
     for c in cells:
         if not c.spans:

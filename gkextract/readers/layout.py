@@ -10,11 +10,15 @@
 """
 from __future__ import annotations
 
+import re
+
 from typing import Optional
 
 from ..document import Block, Paragraph, Table
 from ..text import is_value_text
-from .geometry import COLUMN_TOLERANCE, SENTENCE_END, STARTS_HEADING, Line, PageLayout, Row
+from .geometry import COLUMN_TOLERANCE, SENTENCE_END, Line, PageLayout, Row
+
+STARTS_HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 
 
 
