@@ -147,7 +147,9 @@ def test_a_worker_dying_on_a_file_fails_that_file_only(inputs, local_run, tmp_pa
 
     (tmp_path / "crash.txt").write_text("whatever", encoding="utf-8")
     files, _ = discover([inputs, tmp_path / "crash.txt"])
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+    from gkextract.engines.dask_engine import LOCAL_CONFIG
+
+    with dask.config.set({**LOCAL_CONFIG, "distributed.scheduler.allowed-failures": 0}):
         cluster = LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None, silence_logs=50)
     try:
         with Client(cluster) as client:

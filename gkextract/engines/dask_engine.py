@@ -34,6 +34,9 @@ LOCAL_CONFIG = {
     "distributed.admin.tick.limit": "10s",
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.scheduler.work-stealing": False,
+    # A worker holds only the file it reads: when a file kills its worker, the scheduler blames every task
+    # the worker held, and with more than one an innocent file could run out of retries as well.
+    "distributed.scheduler.worker-saturation": 1.0,
 }  # settings such as --models travel to remote workers with every task
 
 
