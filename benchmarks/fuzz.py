@@ -376,6 +376,7 @@ def main() -> None:
     ap.add_argument("--max-memory", type=int, default=2048)
     ap.add_argument("--kinds", help="only these kinds (comma-separated)")
     ap.add_argument("--keep", help="write the files here and keep them (default: a temporary folder)")
+    ap.add_argument("--files", help="run over files kept by an earlier --keep instead of generating")
     ap.add_argument("--json", help="write the counts here too")
     ap.add_argument("--atheris", metavar="FORMAT", help="coverage-guided fuzzing of one reader with atheris")
     a, rest = ap.parse_known_args()
@@ -386,7 +387,11 @@ def main() -> None:
     out_dir = Path(a.keep or tmp.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    made = generate(out_dir, a.n, a.seed, kinds)
+    if a.files:  # kind_00012_0.ext
+        made = {str(f): f.name.rsplit("_", 2)[0] for f in sorted(Path(a.files).iterdir())
+                if f.name.rsplit("_", 2)[0] in kinds}
+    else:
+        made = generate(out_dir, a.n, a.seed, kinds)
     t1 = time.perf_counter()
     outcomes = run_batch(sorted(made), a.jobs, a.timeout, a.max_memory)
     t2 = time.perf_counter()

@@ -21,6 +21,7 @@ import yaml
 from ..paths import CONFIGS
 from ..record import Figure
 from .numbers import NUMBER, Number, parse_arabic, parse_chinese
+from ..text import MAX_DIGITS
 
 RULES_CONFIG = CONFIGS / "figures" / "rules.yaml"
 
@@ -112,6 +113,8 @@ def find_numbers(text: str) -> list[Mention]:
         start, end = m.span()
         if out and start < out[-1].end:
             continue   # the 万 of 1.2万条, already read with its number
+        if m["ar"] and len(m["ar"].replace(",", "").partition(".")[0]) > MAX_DIGITS:
+            continue   # no count has that many digits (and int() refuses 4,300+ of them)
         before = text[max(0, start - 6):start]
         if before.endswith(("第", "〔", "[", "【", "（第", "编号")) or re.search(r"[A-Za-z@_/\-.#]$", before):
             continue

@@ -195,7 +195,8 @@ def is_layout_table(table: lxml.html.HtmlElement) -> bool:
 def _span(cell: lxml.html.HtmlElement, name: str, default: int, limit: int) -> int:
     """A rowspan/colspan value; junk like "2px" reads as its leading digits, unreadable as the default."""
     match = re.match(r"\s*(\d+)", cell.get(name) or "")
-    return min(int(match.group(1)), limit) if match else default
+    # at most 7 significant digits reach int(): more is over any limit (and int() refuses 4,300 of them)
+    return min(int(match.group(1).lstrip("0")[:7] or "0"), limit) if match else default
 
 
 def table_grid(table: lxml.html.HtmlElement) -> list[list[str]]:

@@ -24,7 +24,7 @@ _CLOSES = {
     "tfoot": ({"tbody", "thead", "tfoot", "tr", "td", "th"}, {"table"}),
     "li": ({"li"}, {"ul", "ol"}), "p": ({"p"}, {"div", "td", "th", "li", "table", "body"}),
 }
-_SKIP = frozenset(("script", "style"))
+_SKIP = frozenset(("script", "style", "title"))  # text no page shows in its body
 
 
 class _Builder(HTMLParser):
