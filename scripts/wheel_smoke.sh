@@ -9,13 +9,19 @@ trap 'rm -rf "$WORK"' EXIT
 .venv/bin/python -m pip wheel --no-deps --no-build-isolation -q -w "$WORK/dist" .
 python3 -m venv "$WORK/venv"
 # the core dependencies at the versions the tests ran with (requirements.txt as constraints: no torch)
-"$WORK/venv/bin/pip" install -q -c requirements.txt "$WORK"/dist/gkextract-*.whl
+sed 's/\[[^]]*\]//' requirements.txt > "$WORK/constraints.txt"   # pip constraints take no extras
+"$WORK/venv/bin/pip" install -q -c "$WORK/constraints.txt" "$WORK"/dist/gkextract-*.whl
 SAMPLE=corpus/samples/synth_2024_0006_pdf.pdf
 cp "$SAMPLE" "$WORK/"
 cd /tmp
 env -u GKEXTRACT_HOME "$WORK/venv/bin/gkextract" --version
 env -u GKEXTRACT_HOME "$WORK/venv/bin/gkextract" extract "$WORK/$(basename "$SAMPLE")" --out "$WORK/wheel"
 env -u GKEXTRACT_HOME "$REPO/.venv/bin/gkextract" extract "$WORK/$(basename "$SAMPLE")" --out "$WORK/checkout"
+# the other core commands run without the training stack: check, the store, the summary
+env -u GKEXTRACT_HOME "$WORK/venv/bin/gkextract" check "$WORK/$(basename "$SAMPLE")" >/dev/null || [ $? -eq 1 ]
+env -u GKEXTRACT_HOME "$WORK/venv/bin/gkextract" extract "$WORK/$(basename "$SAMPLE")" --db "$WORK/gk.duckdb" >/dev/null
+env -u GKEXTRACT_HOME "$WORK/venv/bin/gkextract" summarize --db "$WORK/gk.duckdb" --out "$WORK/summary.html" -q
+grep -q "<svg" "$WORK/summary.html"
 "$WORK/venv/bin/python" - "$WORK" <<'PY'
 import json, sys
 from pathlib import Path

@@ -158,3 +158,58 @@ def test_wheel_installed_elsewhere_extracts_like_the_checkout(wheel, tmp_path):
     synth = _run([str(env_dir / "bin" / "gkextract"), "synth", "--n", "1", "--seed", "3", "--out",
                   str(work / "synth")], work, env=env)
     assert synth.returncode == 0, synth.stderr   # the phrase banks ship too
+
+
+# modules that belong to an extra: their module-level imports may be the extra's packages
+EXTRA_MODULES = {"gkextract/engines/dask_engine.py": "dask", "gkextract/readers/ocr.py": "ocr"}
+
+
+def _core_closure() -> set[str]:
+    """The core dependencies (pyproject.toml) and everything they require, as installed here."""
+    import re
+    from importlib import metadata
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    todo = [re.split(r"[<>=!\[; ]", d)[0] for d in
+            tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]]
+    seen: set[str] = set()
+    while todo:
+        name = norm(todo.pop())
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            reqs = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        todo += [re.split(r"[<>=!\[; (]", r)[0] for r in reqs if "extra ==" not in r]
+    return seen
+
+
+def test_module_level_imports_are_core_dependencies():
+    """What gkextract imports at module level comes with the core install (a missing line in pyproject's
+    dependencies breaks the wheel, not the checkout whose venv has the full set)."""
+    import ast
+    import re
+    from importlib import metadata
+
+    provided = metadata.packages_distributions()
+    core = _core_closure()
+    missing = []
+    for path in sorted((REPO / "gkextract").rglob("*.py")):
+        rel = path.relative_to(REPO).as_posix()
+        if rel in EXTRA_MODULES:
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top == "gkextract":
+                    continue
+                dists = {re.sub(r"[-_.]+", "-", d).lower() for d in provided.get(top, [])}
+                if not dists & core:
+                    missing.append(f"{rel}: {top}")
+    assert not missing, missing
