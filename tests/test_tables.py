@@ -220,3 +220,73 @@ def test_pdf_text_without_grids_decodes_like_gold(shared_corpus, name):
     assert decoded.tables.requests.rows == gold["requests"]
     assert decoded.tables.review_litigation.rows == gold["review_litigation"]
     assert decoded.tables.proactive.rows == gold["proactive"]
+
+
+# ---------------------------------------------------------------- a value cell that holds no number
+
+BROKEN = ["o", "l", "0O", "1l", "5件?", "12（注）"]
+
+
+def _t3_text_rows(broken: str, sep: str):
+    rows, grid = t3_rows("2021")
+    out = []
+    for label, vals in rows:
+        cells = [str(v) for v in vals]
+        if label == rows[0][0]:
+            cells[1] = broken   # 本年新收 · 法人或其他组织 商业企业: the anchor row of 表三
+        out.append(label + sep + sep.join(cells))
+    return out, grid
+
+
+def _assert_one_null_cell(decoded, grid, broken):
+    table = decoded.tables.requests
+    assert table is not None, "one broken cell must not lose the table"
+    for key, vals in grid.items():
+        want = [None if (key, c) == ("new_received", COLS[1]) else v for c, v in zip(COLS, vals)]
+        assert [table.rows[key][c] for c in COLS] == want, key
+    findings = [f for f in decoded.findings if f.rule == "NON_NUMERIC_CELL"]
+    assert [f.cells for f in findings] == [[f"requests.new_received.{COLS[1]}"]]
+    assert broken in findings[0].message
+
+
+@pytest.mark.parametrize("broken", BROKEN)
+def test_broken_cell_in_a_grid_is_one_null_cell(broken):
+    lines, grid = _t3_text_rows(broken, "\t")
+    decoded = decode_tables(doc_of(Table([line.split("\t") for line in lines])))
+    _assert_one_null_cell(decoded, grid, broken)
+
+
+@pytest.mark.parametrize("broken", BROKEN)
+@pytest.mark.parametrize("sep", [" ", "\t"])
+def test_broken_cell_in_text_rows_is_one_null_cell(broken, sep):
+    lines, grid = _t3_text_rows(broken, sep)
+    decoded = decode_tables(doc_of(*[Paragraph(x) for x in lines]))
+    _assert_one_null_cell(decoded, grid, broken)
+
+
+@pytest.mark.parametrize("broken", BROKEN)
+def test_broken_cell_one_cell_per_line_is_one_null_cell(broken):
+    lines, grid = _t3_text_rows(broken, "\n")
+    decoded = decode_tables(doc_of(*[Paragraph(x) for x in "\n".join(lines).split("\n")]))
+    _assert_one_null_cell(decoded, grid, broken)
+
+
+@pytest.mark.parametrize("broken", BROKEN)
+def test_broken_cell_in_review_and_proactive_rows(broken):
+    lines = ["第二十条第（一）项", "信息内容 本年制发件数 本年废止件数 现行有效件数", f"规章 0 {broken} 2",
+             "行政复议 行政诉讼", "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉",
+             "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计",
+             f"2 1 0 0 3 1 0 0 0 1 1 0 {broken} 1 2"]
+    decoded = decode_tables(doc_of(*[Paragraph(x) for x in lines]))
+    assert decoded.tables.proactive.rows["rules"] == {"issued": 0, "repealed": None, "in_force": 2}
+    rl = decoded.tables.review_litigation.rows
+    assert [rl["litigation_after_review"][c] for c in T.review_cols] == [1, 0, None, 1, 2]
+    assert [rl["review"][c] for c in T.review_cols] == [2, 1, 0, 0, 3]
+    assert sorted(c for f in decoded.findings for c in f.cells) == [
+        "proactive.rules.repealed", "review_litigation.litigation_after_review.other"]
+
+
+@pytest.mark.parametrize("label", ["1、", "2.规章", "2015年", "2021.1.15", "0931-1234567", "（一）予以公开"])
+def test_labels_with_digits_are_no_broken_values(label):
+    from gkextract.tables.lines import is_value_text
+    assert not is_value_text(label)

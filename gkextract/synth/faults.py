@@ -73,3 +73,31 @@ def apply_table_fault(rng: random.Random, rule: Optional[str], template: str, pr
         row[last] = max(row[last], row[first]) + rng.randint(0, 5)
         if template == "2019":
             row["new_published"] = row["new_made"]
+
+
+# ---------------------------------------------------------------- one cell changed as written (benchmarks/real_faults.py)
+
+def value_cells(content, kind: str, table) -> list[tuple[str, str, object]]:
+    """(row, col, grid cell) of every value cell of the table's grid, in grid order: grids write their
+    rows in the record's row order and each row's cells in its column order (synth/grid.py)."""
+    grid = next((b.grid for b in content.blocks if b.grid is not None and b.grid.kind == kind), None)
+    if grid is None or table is None:
+        return []
+    cells = [c for row in grid.rows for c in row if c.role == "value"]
+    keys = [(r, c) for r, cols in table.rows.items() for c in cols]
+    if len(cells) != len(keys):
+        return []
+    return [(r, c, cell) for (r, c), cell in zip(keys, cells)]
+
+
+def change_cell(rec, content, kind: str, row: str, col: str, text: str, value) -> bool:
+    """Write ``text`` into one table cell before rendering and ``value`` into the gold record: a
+    report with one cell changed (its arithmetic broken), or with a cell no number (``value`` None).
+    False when the grid has no such cell."""
+    table = getattr(rec.tables, kind)
+    for r, c, cell in value_cells(content, kind, table):
+        if (r, c) == (row, col):
+            cell.text = text
+            table.rows[r][c] = value
+            return True
+    return False

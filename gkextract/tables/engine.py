@@ -13,11 +13,11 @@ from typing import Optional
 
 from ..document import Document
 from ..record import Cell, Check, ExtraRow, LegacyStat, StatTable, Tables
-from ..text import is_value_text, label_key, parse_cell
+from ..text import label_key, parse_cell
 from . import flat
 from .align import Aligner, distinct_values, legacy_cells
 from .digits import candidate_splits
-from .lines import Line, align_values, document_lines, run_together
+from .lines import Line, align_values, document_lines, is_value_text, run_together
 from .match import best_row
 from .templates import RowDef, Templates, load_templates
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..document import Document, Table
-from ..text import is_value_text
+from ..text import is_value_text as _is_number_or_blank, label_key
 
 _TRAILING_DIGITS = re.compile(r"^(?P<label>.*?[^\d\s.,+\-])(?P<digits>\d[\d.,]*)$")
 
@@ -38,6 +38,29 @@ class Line:
     def is_values_only(self) -> bool:
         labels, values = self.split()
         return not labels and any(v for v in values)
+
+
+# A value cell that holds no number: OCR letters for digits (o, l, 0O, 1l) or a number with a short note
+# glued to it (5件?, 12（注）, 10万). It is read as a value cell, so its row keeps its label and the table
+# its other cells; the cell parser then leaves it null with a NON_NUMERIC_CELL finding. Not: enumerators
+# (1、 2.), years (2015年), dates (2021.1.15), labels with a number in front (2.规章), phone numbers.
+_LOOKALIKES = re.compile(r"^[0-9oOlI.,]*[oOlI][0-9oOlI.,]*$")
+_NOTED_NUMBER = re.compile(r"^[+\-增减]?\d[\d.,]*(?P<rest>[^\d.,、][^\d]*)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MAX_BROKEN = 8
+
+
+def is_value_text(cell: str) -> bool:
+    """True for a value cell: a number, a blank marker, or a broken number (above)."""
+    if _is_number_or_blank(cell):
+        return True
+    s = label_key(cell)
+    if not s or len(s) > _MAX_BROKEN:
+        return False
+    if _LOOKALIKES.match(s):
+        return any(ch.isdigit() for ch in s) or len(s) <= 2
+    m = _NOTED_NUMBER.match(s)
+    return bool(m) and not m["rest"].startswith(("年", ".", ")", "）")) and len(_CJK.findall(m["rest"])) <= 1
 
 
 def document_lines(doc: Document) -> list[Line]:
