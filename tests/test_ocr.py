@@ -53,11 +53,21 @@ def test_ruling_lines_of_a_drawn_grid():
     assert all(r.start >= 100 * k - 2 for r in rules)
 
 
-def test_lookalike_digits_only_in_isolated_number_pieces():
+def test_lookalike_digits_are_kept_as_read_and_their_cell_flagged():
     words = [ocr.Word("o", 100, 100, 120, 130), ocr.Word("1O", 200, 100, 240, 130),
              ocr.Word("Office办公室", 300, 100, 500, 130), ocr.Word("本年度共10件", 100, 200, 400, 230)]
     texts = [b.text for b in ocr._boxes(words, 200)]
-    assert texts == ["0", "10", "Office办公室", "本年度共10件"]
+    assert texts == ["o", "1O", "Office办公室", "本年度共10件"]   # never corrected silently
+    # in a table the misread cell is null and reported; its row and table still decode
+    from gkextract.document import Document, Table
+    from gkextract.tables.engine import decode_tables
+
+    rows = [["第二十条第（一）项"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "o", "1O", "2"]]
+    decoded = decode_tables(Document.build("t.png", "image", "0" * 64, [Table(rows)]))
+    assert decoded.tables.proactive.rows["rules"] == {"issued": None, "repealed": None, "in_force": 2}
+    assert sorted(c for f in decoded.findings if f.rule == "NON_NUMERIC_CELL" for c in f.cells) == [
+        "proactive.rules.issued", "proactive.rules.repealed"]
 
 
 def test_characters_far_apart_split_into_cells():

@@ -16,7 +16,6 @@ Nothing is corrected here: a digit misread stays as read, and the tables' arithm
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -41,11 +40,9 @@ RULE_MAX_PT = 4.0
 CELL_GAP = 0.9
 # Line heights within this fraction of the body's are the body's font size.
 SAME_SIZE = 0.3
-# An isolated piece that is digits and these Latin look-alikes only is read as the digits: the glyphs
-# of 0/o/O and 1/l/I are the same shapes, and a lone Latin letter is no word in a Chinese report. A
-# wrong reading is still caught by the tables' arithmetic; nothing else is changed.
-DIGIT_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1"})
-_DIGITS_OR_LOOKALIKES = re.compile(r"^[0-9oOlI]+$")
+# OCR digit confusions (o/O for 0, l/I for 1) are kept as read, never corrected: the table engine reads
+# such a piece as a value cell holding no number (tables/lines.is_value_text), left null and reported as
+# NON_NUMERIC_CELL, so a person sees it and the rest of the table still decodes.
 # OCR line height → font size (the detector's boxes reach above and below the glyphs).
 LINE_TO_FONT = 0.8
 
@@ -227,8 +224,6 @@ def _boxes(words: list[Word], dpi: float) -> list[Box]:
     usual = heights[len(heights) // 2] if heights else 0.0
     out: list[Box] = []
     for w in words:
-        if _DIGITS_OR_LOOKALIKES.match(w.text) and not w.text.isdigit():
-            w = Word(w.text.translate(DIGIT_LOOKALIKES), w.x0, w.top, w.x1, w.bottom, w.chars)
         h = w.bottom - w.top
         # detector boxes of one font differ by a few pixels; a heading is ≥ 1.4 times the body
         size = LINE_TO_FONT * k * (usual if abs(h - usual) <= SAME_SIZE * usual else h)
