@@ -175,6 +175,17 @@ class Row:
     """A grid row: its cell texts at the table's column x positions."""
     cells: list[str]
     xs: list[float]
+    # unruled tables: per column, where a line filling the cell ends, as the page's wrapped cells show it
+    edges: Optional[list[Optional[float]]] = None
+
+
+@dataclass
+class OpenCell:
+    """A cell of a table's last row on a page, whose text may go on on the next page."""
+    row: Row
+    full: Optional[bool]  # its last line runs to the cell's edge; None: no edge known on its page
+    end: float = 0.0      # where its last line ends
+    size: float = 0.0
 
 
 @dataclass
@@ -185,6 +196,7 @@ class Line:
     # where a page's line ends (None for a line inside a table cell): the document's margin may show it
     # short where its page's text does not reach the margin (layout.py)
     x1: Optional[float] = None
+    x0: Optional[float] = None
 
 
 @dataclass
@@ -200,7 +212,7 @@ class PageLayout:
     right: float = 0.0  # where the page's text ends furthest right
     # for a table ending the page: per column, the row holding the cell that reaches the table's bottom
     # and whether that cell's last text line runs to the cell's right edge (its text goes on)
-    open_cells: dict[int, tuple[Row, bool]] = field(default_factory=dict)
+    open_cells: dict[int, OpenCell] = field(default_factory=dict)
 
 
 @dataclass
@@ -267,7 +279,7 @@ def layout_page(boxes: list[Box], rules: list[Rule]) -> PageLayout:
 
 def _page_line(ln: TextLine, right: float) -> Line:
     size = ln.size
-    return Line(ln.text, ln.x1 >= right - 1.5 * size, size, ln.x1)
+    return Line(ln.text, ln.x1 >= right - 1.5 * size, size, ln.x1, ln.x0)
 
 
 def _place_table(table: _Table, placed: list, tables: dict) -> list[Box]:
@@ -313,6 +325,12 @@ def _table_rows(table: _Table):
     by_row: dict[int, list[_Cell]] = {}
     for c in table.cells:
         by_row.setdefault(c.row, []).append(c)
+    edges: Optional[list[Optional[float]]] = None
+    if not table.ruled:
+        edges = [None] * len(xs)
+        for c in table.cells:
+            if not c.spans and c.edge is not None:
+                edges[c.col] = c.edge
     rows = []
     for r in sorted(by_row):
         cells = by_row[r]
@@ -324,7 +342,7 @@ def _table_rows(table: _Table):
         spanning = table.ruled and len(cells) == 1 and cells[0].col == 0 \
             and abs(cells[0].x1 - table.x1) < COLUMN_TOLERANCE
         top = min(c.top for c in cells)
-        rows.append((top, Row(texts, list(xs)), cells, cells[0] if spanning else None))
+        rows.append((top, Row(texts, list(xs), edges), cells, cells[0] if spanning else None))
     has_data = any(span is None and sum(1 for t in r.cells if t) >= 2 for _, r, _, span in rows)
     grid, spans, released = [], [], []
     for top, r, cells, span_cell in rows:
@@ -349,12 +367,12 @@ def _lines_of(cell: _Cell) -> list[Line]:
     return out
 
 
-def _open_cells(table: _Table, rows) -> dict[int, tuple[Row, bool]]:
+def _open_cells(table: _Table, rows) -> dict[int, OpenCell]:
     """For the table ending the page: column -> (row holding the cell that reaches the table's bottom,
     whether that cell's last text line runs to its right edge, i.e. its text goes on on the next page)."""
     owner_of = {id(c): r for _, r, cells in rows for c in cells}
     last_row = max(c.row for c in table.cells)
-    out: dict[int, tuple[Row, bool]] = {}
+    out: dict[int, OpenCell] = {}
     for cell in table.cells:
         # ruled: the cells whose border is the table's bottom line; unruled: the last row's cells (a page
         # break may cut one cell's lines after the first and another's after the third)
@@ -365,7 +383,12 @@ def _open_cells(table: _Table, rows) -> dict[int, tuple[Row, bool]]:
         owner = owner_of[id(cell)]
         text = owner.cells[cell.col]
         # a number is never cut by a page break: only a label's text goes on
-        out[cell.col] = (owner, bool(text) and not is_value_text(text) and cell.last_line_full())
+        if not text or is_value_text(text):
+            out[cell.col] = OpenCell(owner, False)
+            continue
+        last = group_lines(cell.boxes)[-1]
+        full = None if cell.edge is None else cell.last_line_full()
+        out[cell.col] = OpenCell(owner, full, last.x1, last.size)
     return out
 
 
@@ -485,9 +508,10 @@ def unruled_tables(lines: list[TextLine]) -> list[tuple[str, object]]:
             if len(segs[j]) >= 2:
                 last_multi = j
         if sum(1 for k in range(i, last_multi + 1) if len(segs[k]) >= 2) < 2 \
-                and not all(is_value_text(sg.text) for sg in segs[i]):
-            # one line of two segments is a table's row only when it holds nothing but values (the data
-            # row of a table whose header ended the previous page); else a line with a gap in it
+                and not all(is_value_text(sg.text) for sg in segs[i][0 if i else 1:]):
+            # one line of two segments is a table's row only when it holds nothing but values, or it is
+            # the page's first line and values follow its label (the last rows of a table whose header
+            # ended the previous page); else it is a line with a gap in it
             out.append(("line", lines[i]))
             i += 1
             continue
@@ -583,10 +607,11 @@ def _unruled_table(segs: list[list[Segment]], i: int, j: int) -> _Table:
     size = median(b.size for s in all_segs for b in s.boxes)
     pitches = [_seg_top(b) - _seg_top(a) for st in by_col.values() for a, b in zip(st, st[1:])]
     tight = min(pitches) if pitches else 0.0
-    # rows further apart than a cell's lines: the smallest pitch is a line height, and another pitch is
-    # more than it but less than two of it (a padded row; whole multiples are rows with blank cells
-    # between, in a table whose rows are all one line high)
-    spaced = tight <= 2.0 * size and any(1.25 * tight + 0.5 < p < 1.9 * tight for p in pitches)
+    # rows further apart than a cell's lines (cell padding, paragraph spacing): consecutive lines of the
+    # table are at two distances (lines staggered by less than a line, cells of different fonts, aside)
+    tops = sorted({round(min(_seg_top(sg) for sg in segs[k]), 1) for k in range(i, j + 1)})
+    steps = [b - a for a, b in zip(tops, tops[1:]) if b - a >= 0.6 * size]
+    spaced = bool(steps) and max(steps) > 1.25 * min(steps) + 0.5
     starts = {round(_seg_top(s)) for s in all_segs}
     cells: list[_Cell] = []
     for col, stack in by_col.items():

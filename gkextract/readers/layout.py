@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..document import Block, Paragraph, Table
 from ..text import is_value_text
-from .geometry import COLUMN_TOLERANCE, SENTENCE_END, Line, PageLayout, Row
+from .geometry import COLUMN_TOLERANCE, SENTENCE_END, Line, OpenCell, PageLayout, Row
 
 STARTS_HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 
@@ -51,6 +51,9 @@ def _join_pages(pages: list[PageLayout]) -> list[tuple[str, object]]:
         if prev is not None and prev.open_cells and page_items and page_items[0][0] == "row":
             if _continue_row(prev.open_cells, page_items[0][1]):
                 page_items = page_items[1:]
+        elif prev is not None and prev.open_cells and page_items and page_items[0][0] == "line":
+            if _continue_cell(prev.open_cells, page_items[0][1]):
+                page_items = page_items[1:]
         items.extend(page_items)
         prev = page if page.items else prev
     return _resolve_spans(items)
@@ -74,31 +77,53 @@ def _resolve_spans(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
     return out
 
 
-def _continue_row(open_cells: dict[int, tuple[Row, bool]], row: Row) -> bool:
+def _continue_row(open_cells: dict[int, OpenCell], row: Row) -> bool:
     """Append the first row of a page to the cells it continues, if it is their wrapped rest: some of its
-    text sits below a cell whose last line ran to the edge, and none sits below a cell that was complete."""
-    xs_prev = next(iter(open_cells.values()))[0].xs
+    text sits below a cell whose last line ran to the edge, and none sits below a cell that was complete.
+    (An unruled cell whose page showed no wrapped cell in its column is measured against the edge the
+    next page's cells show.)"""
+    xs_prev = next(iter(open_cells.values())).row.xs
     targets: list[tuple[Row, int, str]] = []
     wrapped = False
     first = next((text for text in row.cells if text), "")
     if STARTS_HEADING.match(first):
         return False  # a numbered label starts a row of its own
-    for x, text in zip(row.xs, row.cells):
+    for k, (x, text) in enumerate(zip(row.xs, row.cells)):
         if not text:
             continue
         col = _column_of(x, xs_prev)
         if col is None or col not in open_cells:
             return False
-        owner, full = open_cells[col]
-        if owner.cells[col] and (not full or is_value_text(text)):
+        cell = open_cells[col]
+        full = cell.full
+        if full is None:
+            edge = row.edges[k] if row.edges else None
+            full = edge is not None and cell.end >= edge - 1.5 * cell.size
+        if cell.row.cells[col] and (not full or is_value_text(text)):
             return False  # below a complete cell, or a number below a label: a row of its own
         wrapped |= full
-        targets.append((owner, col, text))
+        targets.append((cell.row, col, text))
     if not wrapped:
         return False
     for owner, col, text in targets:
         owner.cells[col] += text
     return True
+
+
+def _continue_cell(open_cells: dict[int, OpenCell], line: Line) -> bool:
+    """A page whose first line is the rest of a label cut by the break, with no table row below it (the
+    table's last row): a short line in the table's size, standing in the cut cell's column."""
+    if line.x0 is None or STARTS_HEADING.match(line.text) or line.text.endswith(SENTENCE_END):
+        return False
+    for col, cell in open_cells.items():
+        if cell.size == 0.0 or abs(cell.size - line.size) > 0.5 or not cell.row.cells[col]:
+            continue
+        if abs(cell.row.xs[col] - line.x0) >= COLUMN_TOLERANCE + 0.5 * cell.size:
+            continue  # (a cell's text starts a padding's width right of the column line)
+        if cell.full or (cell.full is None and not line.full):
+            cell.row.cells[col] += line.text
+            return True
+    return False
 
 
 def _nearest_column(x: float, xs: list[float]) -> int:
