@@ -8,21 +8,12 @@ import html
 import os
 import re
 import shutil
-import subprocess
 
 import pytest
+from headless import needs_chromium, run_chromium
 
-CHROMIUM = next((p for p in (os.environ.get("GK_CHROMIUM"), shutil.which("chromium"),
-                             shutil.which("chromium-browser"), shutil.which("google-chrome")) if p), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install -y chromium)")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
-
-
-def _chromium(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    profile = tmp_path / f"profile{len(list(tmp_path.glob('profile*')))}"
-    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
-                           *args], capture_output=True, text=True, timeout=120)
+pytestmark = needs_chromium
+_chromium = run_chromium
 
 
 def dom(tmp_path, url: str) -> str:
