@@ -28,6 +28,7 @@ from typing import Iterable, Iterator, Optional
 
 DEFAULT_TIMEOUT = 300.0     # seconds per file; a 2,000-page PDF takes well under this
 DEFAULT_MAX_MEMORY = 2048   # MB a worker may grow by for one file
+PIPELINE = 2  # paths a worker holds at once: the next file waits in its pipe while it reads one
 def _address_space() -> Optional[int]:
     """This process's virtual size in bytes (Linux), or None where /proc is not there."""
     try:
@@ -125,13 +126,25 @@ class _Worker:
             os.close(from_worker_w)
         self.outbox = Connection(to_worker_w, readable=False)
         self.inbox = Connection(from_worker_r, writable=False)
-        self.path: Optional[str] = None
+        self.paths: deque[str] = deque()  # given, not answered yet; the worker is on the first
         self.deadline = float("inf")
+        self.timeout = None
 
     def give(self, path: str, timeout: Optional[float]) -> None:
-        self.path = path
-        self.deadline = time.monotonic() + timeout if timeout else float("inf")
         self.outbox.send(path)
+        self.paths.append(path)
+        self.timeout = timeout
+        if len(self.paths) == 1:
+            self._start_clock()
+
+    def answered(self) -> str:
+        """The first path is done: the worker moves on to the next (already in its pipe)."""
+        path = self.paths.popleft()
+        self._start_clock()
+        return path
+
+    def _start_clock(self) -> None:
+        self.deadline = time.monotonic() + self.timeout if self.paths and self.timeout else float("inf")
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -176,31 +189,30 @@ def supervise(files: Iterable[Path | str], jobs: int = 1, timeout: Optional[floa
         return
     n_workers = min(max(jobs, 1), len(queue))
     starting = [_Worker(max_memory, worker_init) for _ in range(n_workers)]  # until they say "ready"
-    idle: list[_Worker] = []
-    busy: list[_Worker] = []
+    live: list[_Worker] = []
     failed_starts = 0
     try:
-        while queue or busy:
-            while queue and idle:
-                worker = idle.pop()
-                try:
-                    worker.give(queue[0], timeout)
-                except (OSError, ValueError):  # died while idle: replace it, keep the file
-                    worker.stop(kill=True)
-                    starting.append(_Worker(max_memory, worker_init))
-                    continue
-                queue.popleft()
-                busy.append(worker)
+        while queue or any(w.paths for w in live):
+            # each worker holds up to PIPELINE paths, so it never waits for the supervisor between files
+            for worker in sorted(live, key=lambda w: len(w.paths)):
+                while queue and len(worker.paths) < PIPELINE:
+                    try:
+                        worker.give(queue[0], timeout)
+                    except (OSError, ValueError):  # died while idle: its end of file is read below
+                        break
+                    queue.popleft()
+            busy = [w for w in live if w.paths]
             if not busy and not starting:
                 starting.append(_Worker(max_memory, worker_init))
             wait_for = min((w.deadline for w in busy), default=float("inf")) - time.monotonic()
-            ready = set(wait([w.inbox for w in busy + starting],
+            ready = set(wait([w.inbox for w in live + starting],
                              timeout=None if wait_for == float("inf") else max(wait_for, 0)))
             for worker in [w for w in starting if w.inbox in ready]:
                 starting.remove(worker)
+                ready.discard(worker.inbox)  # its message is read here, not as an outcome below
                 try:
                     worker.inbox.recv()  # "ready": imports done, the file's time starts when it is given
-                    idle.append(worker)
+                    live.append(worker)
                     failed_starts = 0
                 except (EOFError, OSError):
                     worker.stop(kill=True)
@@ -212,7 +224,7 @@ def supervise(files: Iterable[Path | str], jobs: int = 1, timeout: Optional[floa
                                                                  "see the messages above", limit=True)
                         break
             now = time.monotonic()
-            for worker in list(busy):
+            for worker in list(live):
                 outcome, keep = None, True
                 if worker.inbox in ready:  # an outcome, or end of file: the worker died
                     try:
@@ -224,27 +236,34 @@ def supervise(files: Iterable[Path | str], jobs: int = 1, timeout: Optional[floa
                             code = worker.proc.wait(timeout=5)
                         except subprocess.TimeoutExpired:
                             code = None
-                        outcome = Outcome(worker.path, error=death_reason(code), limit=True)
+                        if not worker.paths:  # died between files
+                            worker.stop(kill=True)
+                            live.remove(worker)
+                            starting.append(_Worker(max_memory, worker_init))
+                            continue
+                        outcome = Outcome(worker.paths[0], error=death_reason(code), limit=True)
                     keep = not outcome.limit
-                elif now >= worker.deadline:
-                    outcome = Outcome(worker.path, error=f"time limit: not done after {timeout:g} s "
-                                                         "(gkextract extract --timeout)", limit=True)
+                elif worker.paths and now >= worker.deadline:
+                    outcome = Outcome(worker.paths[0], error=f"time limit: not done after {timeout:g} s "
+                                                             "(gkextract extract --timeout)", limit=True)
                     keep = False
                 if outcome is None:
                     continue
-                busy.remove(worker)
-                if keep:
-                    idle.append(worker)
-                else:
+                worker.answered()
+                if not keep:
+                    queue.extendleft(reversed(worker.paths))  # given but not started: another worker's
+                    worker.paths.clear()
                     worker.stop(kill=True)
-                    if len(queue) > len(idle) + len(starting):
+                    live.remove(worker)
+                    if len(queue) > len(live) + len(starting) or not (live or starting) and queue:
                         starting.append(_Worker(max_memory, worker_init))
                 yield outcome
     finally:
-        for worker in starting + busy:
+        for worker in starting + [w for w in live if w.paths]:
             worker.stop(kill=True)
-        for worker in idle:
-            worker.stop()
+        for worker in live:
+            if not worker.paths:
+                worker.stop()
 
 
 if __name__ == "__main__":
