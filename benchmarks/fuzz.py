@@ -350,7 +350,7 @@ def outcome_class(outcome) -> str:
     if outcome.ok:
         return "record"
     error = outcome.error or ""
-    if error.startswith("internal error"):
+    if error.startswith("internal error") or getattr(outcome, "internal", False):  # incl. mapped PDF errors
         return "internal"
     if getattr(outcome, "limit", False) or error.startswith(("time limit", "memory limit", "worker died")):
         return "limit"
