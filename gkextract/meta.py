@@ -153,7 +153,7 @@ def _table_fields(doc: Document) -> dict[str, str]:
     """A page's metadata table above the body (标 题 | 某市2014年…报告 / 索引号 | … | 发布机构 | …): its
     key/value cells read like a scraped header (configs/scraped.yaml ``header.keys``)."""
     from .document import Table
-    from .readers.normalise import _config as scraped, _key
+    from .readers.normalise import field_name
 
     out: dict[str, str] = {}
     for block in doc.blocks:
@@ -161,7 +161,7 @@ def _table_fields(doc: Document) -> dict[str, str]:
             break   # only tables before the first paragraph
         for row in block.rows:
             for k, v in zip(row[::2], row[1::2]):
-                name = scraped().keys.get(_key(k))
+                name = field_name(k)
                 if name and v.strip() and name not in out:
                     out[name] = v.strip()
     return out

@@ -58,6 +58,12 @@ def _key(text: str) -> str:
     return "".join(text.split()).lower()
 
 
+def field_name(key: str) -> Optional[str]:
+    """The field a metadata key names (标 题 → "title", 发布机构 → "publisher"), per configs/scraped.yaml;
+    None for any other text. Also used for a page's metadata table above the body."""
+    return _config().keys.get(_key(key))
+
+
 # ---------------------------------------------------------------- metadata header
 
 def split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
