@@ -17,14 +17,27 @@ import time
 from pathlib import Path
 
 
-def cell_accuracy(gold: dict, pred: dict) -> tuple[int, int]:
-    total = right = 0
-    for name, rows in (gold.get("tables") or {}).items():
+def _cells(tables) -> dict:
+    """'table.row.col' → value, legacy rows by label and occurrence (as gkscore flattens them)."""
+    out = {}
+    for name, rows in (tables or {}).items():
+        if isinstance(rows, list):  # legacy_stats: [{label, value}, ...]
+            seen: dict = {}
+            for r in rows:
+                label = "".join(str(r.get("label")).split())
+                seen[label] = seen.get(label, 0) + 1
+                out[f"{name}.{label}#{seen[label]}"] = r.get("value")
+            continue
         for row, cols in (rows or {}).items():
-            for col, value in (cols or {}).items():
-                total += 1
-                right += (((pred.get("tables") or {}).get(name) or {}).get(row) or {}).get(col) == value
-    return right, total
+            if isinstance(cols, dict):
+                for col, value in cols.items():
+                    out[f"{name}.{row}.{col}"] = value
+    return out
+
+
+def cell_accuracy(gold: dict, pred: dict) -> tuple[int, int]:
+    want, got = _cells(gold.get("tables")), _cells(pred.get("tables"))
+    return sum(got.get(k) == v for k, v in want.items()), len(want)
 
 
 def main() -> None:
@@ -58,16 +71,19 @@ def main() -> None:
             results[name] = {"error": str(e)}
             continue
         pages = right = total = years = 0
+        done = []  # one per page read by OCR (a long image is several pages, one ocr_pages entry)
+        ocr.set_progress(lambda name, page, n: done.append(page))
         wall, cpu = time.perf_counter(), time.process_time()
         child = os.times()
         for p in reports:
             rec = json.loads(extract(p).to_json())
             gold = json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))
-            pages += len(rec["source"].get("ocr_pages") or [])
             r, t = cell_accuracy(gold, rec)
             right, total = right + r, total + t
             years += rec.get("year") == gold.get("year")
         wall = time.perf_counter() - wall
+        pages = len(done)
+        ocr.set_progress(None)
         after = os.times()
         cpu = time.process_time() - cpu + (after.children_user - child.children_user) \
             + (after.children_system - child.children_system)  # tesseract runs as a child process

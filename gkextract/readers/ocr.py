@@ -117,12 +117,17 @@ class TesseractEngine:
         if not self.exe:
             raise OcrUnavailable("tesseract engine: apt-get install -y tesseract-ocr tesseract-ocr-chi-sim")
 
-    def read(self, gray: np.ndarray) -> list[Word]:
+    def read_digits(self, gray: np.ndarray) -> list[Word]:
+        """The English model: chi_sim reads a lone digit as a Chinese character ('1' as 昌), eng does not.
+        Used only for cells chi_sim read as no number (ocr_cells.read_cells)."""
+        return self.read(gray, "eng")
+
+    def read(self, gray: np.ndarray, lang: str = "chi_sim") -> list[Word]:
         import cv2
 
         ok, png = cv2.imencode(".png", gray)
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        proc = subprocess.run([self.exe, "stdin", "stdout", "-l", "chi_sim", "--psm", "6", "tsv"],
+        proc = subprocess.run([self.exe, "stdin", "stdout", "-l", lang, "--psm", "6", "tsv"],
                               input=png.tobytes(), capture_output=True, env=env, check=True)
         out = []
         for line in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
@@ -254,9 +259,24 @@ def _boxes(words: list[Word], dpi: float) -> list[Box]:
 def ocr_image(gray: np.ndarray, dpi: float = DPI, engine_name: Optional[str] = None) -> OcrPage:
     """One page image (grayscale, uint8) → its text boxes and ruling lines in points."""
     eng = engine(engine_name)
+    if dpi < DPI - 1:
+        # a 150 dpi image's 0.5 pt ruling lines are a pixel of light grey after blur and JPEG: at DPI
+        # (as PDF pages are rendered) they are found, and the engines read small digits better
+        cv2 = _cv2()
+        gray = cv2.resize(gray, None, fx=DPI / dpi, fy=DPI / dpi, interpolation=cv2.INTER_CUBIC)
+        dpi = DPI
     gray, angle = straighten(gray)
     rules = find_rules(gray, dpi)
-    boxes = _boxes(eng.read(gray), dpi)
+    if os.environ.get("GKEXTRACT_OCR_CELLS", "1") == "1":
+        # ruled tables cell by cell (ocr_cells.py), the rest of the page with the tables painted out
+        from . import ocr_cells
+
+        cells = ocr_cells.grid_cells(rules, dpi)
+        words = ocr_cells.read_cells(gray, cells, dpi, eng.read, getattr(eng, "read_digits", None)) \
+            + eng.read(ocr_cells.blank_tables(gray, cells, dpi))
+    else:
+        words = eng.read(gray)
+    boxes = _boxes(words, dpi)
     k = 72.0 / dpi
     return OcrPage(boxes, rules, angle, gray.shape[1] * k, gray.shape[0] * k)
 
