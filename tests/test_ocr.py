@@ -196,3 +196,64 @@ def test_text_pdf_is_not_read_by_ocr(tmp_path):
     p.write_bytes(pdf)
     doc = read(p, ocr="auto")
     assert doc.ocr_pages == [] and doc.text
+
+
+def test_ruled_cells_cropped_inside_their_lines_and_blank_ones_skipped():
+    from gkextract.readers import ocr_cells
+
+    img = _ruled_page()
+    cv2.putText(img, "12", (480, 370), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)  # row 1, column 2
+    cells = ocr_cells.grid_cells(ocr.find_rules(img, 200), 200)
+    assert len(cells) == 12
+    crops = ocr_cells.cell_crops(img, cells, 200)
+    assert len(crops) == 1  # only the cell holding ink is read
+    cell, crop, (x, y) = crops[0]
+    assert abs(cell.x0 - 400) <= 3 and abs(cell.x1 - 650) <= 3 and abs(cell.top - 300) <= 3
+    assert (crop < 150).sum() > 0 and crop.shape[0] < 100  # the digits, none of the ruling lines
+    stacked, where = ocr_cells.stack(crops, 200)
+    assert stacked.shape[0] > crop.shape[0] and len(where) == 1
+
+
+def test_cells_read_by_position_and_digits_reread():
+    from gkextract.readers import ocr_cells
+
+    img = np.full((600, 800), 255, np.uint8)
+    for y in (100, 200, 300):
+        cv2.line(img, (100, y), (700, y), 0, 2)
+    for x in (100, 400, 700):
+        cv2.line(img, (x, 100), (x, 300), 0, 2)
+    for x, y in ((150, 170), (450, 170), (450, 270)):
+        cv2.putText(img, "1", (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cells = ocr_cells.grid_cells(ocr.find_rules(img, 200), 200)
+
+    def chi(stack):  # a Chinese model: a lone '1' read as a character
+        rows = np.nonzero((stack < 150).any(axis=1))[0]
+        bands = np.split(rows, np.nonzero(np.diff(rows) > 1)[0] + 1)
+        out = []
+        for b in bands:
+            cols = np.nonzero((stack[b[0]:b[-1] + 1] < 150).any(axis=0))[0]
+            out.append(ocr.Word("昌", cols[0], b[0], cols[-1], b[-1]))
+        return out
+
+    def eng(stack):
+        return [ocr.Word("1", w.x0, w.top, w.x1, w.bottom) for w in chi(stack)]
+
+    words = ocr_cells.read_cells(img, cells, 200, chi, eng)
+    assert sorted(w.text for w in words) == ["1", "1", "1"]
+    # each back in its own cell, in page pixels
+    inside = sorted((c.x0, c.top) for w in words for c in cells
+                    if c.x0 <= w.x0 and w.x1 <= c.x1 and c.top <= w.top and w.bottom <= c.bottom)
+    assert len(inside) == 3 and len(set(inside)) == 3
+    assert [w.text for w in ocr_cells.read_cells(img, cells, 200, chi)] == ["昌", "昌", "昌"]
+
+
+def test_long_image_cut_between_pages():
+    from gkextract.readers.image import cut_pages
+
+    page = np.full((1300, 1000), 255, np.uint8)
+    page[150:1150:40, 100:900] = 0  # text rows 40 px apart; margins 150 px top and bottom
+    long = np.vstack([page, page, page])
+    pieces = cut_pages(long)
+    # each cut in the page gap (two margins), not in a gap between text rows
+    ends = np.cumsum([p.shape[0] for p in pieces])[:-1]
+    assert len(pieces) >= 2 and all(min(abs(e - 1300 * k) for k in (1, 2)) < 150 for e in ends)

@@ -21,6 +21,9 @@ from .layout import blocks
 PAGE_RATIO = 1.414
 # Where no blank band is found this far above a cut, the cut falls where it is.
 CUT_SEARCH = 0.25
+# ... or this far below it: the cut is the middle of the widest blank band in that window — between
+# stacked pages it is two page margins, so each piece is one scanned page (its own skew, its own grid)
+CUT_PAST = 0.1
 
 
 def read_image(path: Path, raw: bytes, sha256: str) -> Document:
@@ -60,12 +63,19 @@ def cut_pages(gray: np.ndarray) -> list[np.ndarray]:
     out, start = [], 0
     while h - start > 1.5 * page:
         target = start + page
-        cut = target
-        for y in range(target, int(target - CUT_SEARCH * page), -1):
-            if blank[y]:
-                cut = y
-                break
+        cut = _widest_blank(blank, int(target - CUT_SEARCH * page), min(h, int(target + CUT_PAST * page)))
+        cut = target if cut is None else cut
         out.append(gray[start:cut])
         start = cut
     out.append(gray[start:])
     return out
+
+
+def _widest_blank(blank: np.ndarray, lo: int, hi: int):
+    """The middle row of the widest run of blank rows in [lo, hi), or None when none is blank."""
+    best, best_len, run = None, 0, 0
+    for y in range(max(0, lo), hi):
+        run = run + 1 if blank[y] else 0
+        if run > best_len:
+            best, best_len = y - run // 2, run
+    return best

@@ -9,8 +9,10 @@
 
 Coordinates are points (1/72 in) from the image's top-left corner, as the PDF reader gives them.
 
-Engines (``GKEXTRACT_OCR_ENGINE``): ``rapidocr`` (rapidocr-onnxruntime: PP-OCRv4 models shipped inside
-the wheel, the ``[ocr]`` extra; the default) and ``tesseract`` (Debian's tesseract-ocr + chi_sim, the CLI).
+Engines (``GKEXTRACT_OCR_ENGINE``): ``tesseract`` (Debian's tesseract-ocr + chi_sim, the CLI; the
+default: ruled tables read cell by cell (ocr_cells.py) it is several times faster than rapidocr on 2 cores
+and as accurate, benchmarks/ocr_speed.py) and ``rapidocr`` (rapidocr-onnxruntime: PP-OCRv4 models inside
+the wheel, the ``[ocr-rapid]`` extra). Without tesseract, rapidocr is used when installed.
 Nothing is corrected here: a digit misread stays as read, and the tables' arithmetic flags it.
 """
 from __future__ import annotations
@@ -26,7 +28,8 @@ import numpy as np
 
 from .geometry import Box, Rule
 
-INSTALL_HINT = "OCR needs the [ocr] extra: pip install 'gkextract[ocr]' (rapidocr-onnxruntime)"
+INSTALL_HINT = ("OCR needs tesseract and the [ocr] extra: apt-get install tesseract-ocr tesseract-ocr-chi-sim; "
+                "pip install 'gkextract[ocr]' (opencv)")
 # Resolution page images are read at (PDF pages are rendered at it; images are assumed to have it when
 # they do not say). PP-OCR reads 10.5 pt text reliably from 150 dpi up.
 DPI = 200
@@ -34,6 +37,10 @@ DPI = 200
 MAX_SKEW = 3.0
 # A run of ink at least this long (inches) is a ruling line; text strokes are shorter.
 RULE_MIN_INCH = 0.35
+# A shorter vertical run (inches) is a ruling line when it joins two horizontal ones.
+SHORT_RULE_INCH = 0.12
+# ... touching them: within this distance (points; a digit in a cell stands a few points off its lines)
+RULE_MEET_PT = 1.5
 # ... and at most this thick (points; a blurred 0.5 pt line spreads over a few pixels)
 RULE_MAX_PT = 4.0
 # Two characters of one OCR line further apart than this (× the font size) stand in different cells.
@@ -75,6 +82,8 @@ class Word:
 
 class RapidEngine:
     name = "rapidocr"
+    # its detector finds no lines in the stacked cell crops (cell accuracy 0.05 against 0.52 on the page)
+    read_cells = False
 
     def __init__(self, threads: int = 0):
         try:
@@ -111,6 +120,7 @@ DET_SIDE = 1600
 
 class TesseractEngine:
     name = "tesseract"
+    read_cells = True  # ruled tables cell by cell (ocr_cells.py): cells 0.03 → 0.95 on generated scans
 
     def __init__(self, threads: int = 0):
         self.exe = shutil.which("tesseract")
@@ -140,12 +150,21 @@ class TesseractEngine:
 
 
 ENGINES = {"rapidocr": RapidEngine, "tesseract": TesseractEngine}
+DEFAULT_ORDER = ("tesseract", "rapidocr")
 
 
 @lru_cache(maxsize=None)
 def engine(name: Optional[str] = None):
     """The OCR engine (one per process: loading the models takes a second)."""
-    name = name or os.environ.get("GKEXTRACT_OCR_ENGINE") or "rapidocr"
+    name = name or os.environ.get("GKEXTRACT_OCR_ENGINE")
+    if not name:  # the default, else the other one installed
+        _cv2()
+        for candidate in DEFAULT_ORDER:
+            try:
+                return ENGINES[candidate]()
+            except OcrUnavailable:
+                pass
+        raise OcrUnavailable(INSTALL_HINT)
     if name not in ENGINES:
         raise OcrUnavailable(f"unknown OCR engine {name!r}; choose from {', '.join(ENGINES)}")
     return ENGINES[name]()
@@ -202,8 +221,12 @@ def find_rules(gray: np.ndarray, dpi: float) -> list[Rule]:
     length = max(10, int(RULE_MIN_INCH * dpi))
     k = 72.0 / dpi
     out: list[Rule] = []
+    # vertical lines of a lone table row (a header left at a page's foot) are shorter than a rule: found
+    # with a short kernel, kept when both ends meet horizontal rules
+    short = max(6, int(SHORT_RULE_INCH * dpi))
     for horizontal in (True, False):
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
+        size = length if horizontal else short
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, 1) if horizontal else (1, size))
         mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
         # close the small gaps a blurred scan leaves in a line
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
@@ -213,9 +236,17 @@ def find_rules(gray: np.ndarray, dpi: float) -> list[Rule]:
             # thin only: a filled box or a shaded band is no ruling line
             if horizontal and w >= length and h * k <= RULE_MAX_PT:
                 out.append(Rule(True, (y + h / 2) * k, x * k, (x + w) * k))
-            elif not horizontal and h >= length and w * k <= RULE_MAX_PT:
+            elif not horizontal and w * k <= RULE_MAX_PT and (h >= length or _between_rules(
+                    out, (x + w / 2) * k, y * k, (y + h) * k, RULE_MEET_PT)):
                 out.append(Rule(False, (x + w / 2) * k, y * k, (y + h) * k))
     return out
+
+
+def _between_rules(rules: list[Rule], x: float, top: float, bottom: float, tol: float) -> bool:
+    """A vertical run from one horizontal rule to another (points)."""
+    def meets(y):
+        return any(r.horizontal and abs(r.pos - y) <= tol and r.start - tol <= x <= r.end + tol for r in rules)
+    return meets(top) and meets(bottom)
 
 
 def _boxes(words: list[Word], dpi: float) -> list[Box]:
@@ -267,7 +298,7 @@ def ocr_image(gray: np.ndarray, dpi: float = DPI, engine_name: Optional[str] = N
         dpi = DPI
     gray, angle = straighten(gray)
     rules = find_rules(gray, dpi)
-    if os.environ.get("GKEXTRACT_OCR_CELLS", "1") == "1":
+    if eng.read_cells and os.environ.get("GKEXTRACT_OCR_CELLS", "1") == "1":
         # ruled tables cell by cell (ocr_cells.py), the rest of the page with the tables painted out
         from . import ocr_cells
 

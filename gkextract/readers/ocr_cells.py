@@ -8,6 +8,7 @@ rebuilt by the same geometry as for a PDF text layer.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,9 @@ INK_MIN_INCH2 = 0.0008
 # White space between stacked crops (inches): more than any line gap inside a cell.
 STACK_GAP_INCH = 0.15
 PAD = 6  # pixels of white around each crop's ink
+# The stacked crops are read this many times larger (tesseract reads 10.5 pt at 200 dpi, ~29 px, less
+# well than at ~40 px: '（六）' as '(线'); GKEXTRACT_OCR_CELL_SCALE overrides it for measuring.
+CELL_SCALE = 1.5
 
 
 @dataclass
@@ -146,7 +150,13 @@ def _read_stacked(crops, dpi: float, read) -> dict[int, list]:
     img, where = stack(crops, dpi)
     tops = [w[0] for w in where]
     by_crop: dict[int, list] = {}
+    scale = float(os.environ.get("GKEXTRACT_OCR_CELL_SCALE", CELL_SCALE))
+    if scale != 1.0:
+        import cv2
+
+        img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     for w in read(img):
+        w = Word(w.text, w.x0 / scale, w.top / scale, w.x1 / scale, w.bottom / scale)
         mid = (w.top + w.bottom) / 2
         i = max(0, np.searchsorted(tops, mid, side="right") - 1)
         by_crop.setdefault(int(i), []).append(w)
