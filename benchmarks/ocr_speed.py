@@ -1,6 +1,6 @@
 """OCR speed and accuracy on generated scanned reports, per engine.
 
-    .venv/bin/python benchmarks/ocr_speed.py --n 4 --engines rapidocr,tesseract [--json]
+    .venv/bin/python benchmarks/ocr_speed.py --n 4 --engines tesseract,rapidocr [--formats pdf_scan,png_scan] [--corpus DIR] [--json]
 
 Writes N scanned reports (pdf_scan; gold beside each), extracts each with each engine in this process,
 and prints per engine: pages/s (wall and CPU seconds per page; the goal is ≥ 1 page/s on 2 cores),
