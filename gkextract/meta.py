@@ -57,7 +57,7 @@ class Meta:
 
 
 def find_meta(doc: Document) -> Meta:
-    paras = [p.text.strip() for p in doc.paragraphs()]
+    paras = _lone_cells(doc) + [p.text.strip() for p in doc.paragraphs()]
     fields = {**_table_fields(doc), **(getattr(doc, "fields", None) or {})}
     r = rules()
     head = clean_lines(paras[:r.head])
@@ -77,6 +77,8 @@ def find_meta(doc: Document) -> Meta:
         _agency_from_signature(tail),
     ]
     agency = choose_agency([c for c in candidates if c], first_only={n for n, _, off in found if off})
+    if not agency:
+        agency = _agency_from_text(head + paras[r.head:])
     if not agency:
         agency = _agency_from_pronoun(head + paras[r.head:])
     if agency:
@@ -167,6 +169,23 @@ def _table_fields(doc: Document) -> dict[str, str]:
     return out
 
 
+def _lone_cells(doc: Document) -> list[str]:
+    """Lines of a page flattened with ``|`` above the body whose row holds one filled cell (the title over
+    empty cells: 某局2023年…报告 | | |): read as lines of the page, before its paragraphs."""
+    from .document import Table
+    from .readers.normalise import field_name
+
+    out = []
+    for block in doc.blocks:
+        if not isinstance(block, Table):
+            break
+        for row in block.rows:
+            filled = [c.strip() for c in row if c and c.strip()]
+            if len(filled) == 1 and not field_name(filled[0]):
+                out.append(filled[0])
+    return out
+
+
 def _header_title(fields: dict) -> Optional[str]:
     """A scraped header's title, when it reads as a report title."""
     t = fields.get("title")
@@ -240,9 +259,10 @@ def _preface(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _preface_patterns() -> tuple[tuple[re.Pattern, bool, bool, bool], ...]:
+def _preface_patterns() -> tuple[tuple[re.Pattern, bool, bool, bool, bool], ...]:
     """(pattern, also read after the first heading, drop an internal office, the name compiled or answers
-    for the report: a government's office stands for the government), most trusted first."""
+    for the report: a government's office stands for the government, read only by the whole-text fallback),
+    most trusted first."""
     cfg = config()
     suffixes = "|".join(cfg["agency_suffixes"])
     # a name never starts with a pronoun or 由 (由XX局编制): the match moves on to the name itself
@@ -256,19 +276,24 @@ def _preface_patterns() -> tuple[tuple[re.Pattern, bool, bool, bool], ...]:
     verb = "|".join(sorted(cfg["subject_verbs"], key=len, reverse=True))
     return tuple((re.compile(p["pattern"].replace("{AG+}", ag_long).replace("{AG}", ag).replace("{Y}", y)
                              .replace("{VERB}", verb)),
-                  bool(p.get("after_heading")), bool(p.get("strip_office")), bool(p.get("compiler")))
+                  bool(p.get("after_heading")), bool(p.get("strip_office")), bool(p.get("compiler")),
+                  bool(p.get("fallback_only")))
                  for p in cfg["preface"])
 
 
-def _preface_candidates(preface: tuple[list[str], list[str]]) -> list[tuple[str, Optional[int], bool]]:
+def _preface_candidates(preface: tuple[list[str], list[str]],
+                        fallback: bool = False) -> list[tuple[str, Optional[int], bool]]:
     """(agency, year or None, read off a government's office) stated by the preface, most trusted pattern
     first. A government read off its compiling office (由XX县人民政府办公室编制 → XX县人民政府) is the body
-    when nothing ranks before it, but being the office's name it completes no other candidate."""
+    when nothing ranks before it, but being the office's name it completes no other candidate. With
+    ``fallback`` every pattern reads every line given (the whole-text fallback)."""
     before, after = preface
     out = []
     office, gov_office = re.compile(config()["internal_office"]), re.compile(config()["government_office"])
-    for pattern, after_heading, strip_office, compiler in _preface_patterns():
-        for line in before + (after if after_heading else []):
+    for pattern, after_heading, strip_office, compiler, fallback_only in _preface_patterns():
+        if fallback_only and not fallback:
+            continue
+        for line in before + (after if after_heading or fallback else []):
             pos = 0
             while (m := pattern.search(line, pos)) is not None:
                 name = office.sub("", m.group("a")) if strip_office else m.group("a")
@@ -290,7 +315,8 @@ def _candidate(name: Optional[str]) -> Optional[str]:
         return None
     cfg = config()
     name = name.strip(" 　:：，,。")
-    if len(name) < 2 or name[0] in cfg["not_agency_starts"] or any(w in name for w in cfg["not_agency_words"]):
+    if len(name) < 2 or name[0] in cfg["not_agency_starts"] or any(w in name for w in cfg["not_agency_words"]) \
+            or re.search(cfg["not_agency_pronoun"], name):
         return None
     return name
 
@@ -409,6 +435,9 @@ def complete_agency(name: str, text: str) -> str:
                 break
         if bare and not place:
             continue
+        if re.search(cfg["address_before"], text[max(0, s - len(place) - 8):s - len(place)]) \
+                and re.match(r"[\u4e00-\u9fa5]", text[e + len(end):e + len(end) + 1]):
+            continue
         form = place + key + end
         if len(form) > len(_norm(best)):
             best = form
@@ -423,6 +452,19 @@ def _government_ending(text: str, at: int) -> Optional[str]:
                                                                             text[at + len(ending):])):
             return ending
     return None
+
+
+def _agency_from_text(lines: list[str]) -> Optional[str]:
+    """The body of a page with no title whose preface names none: the preface patterns, in their order of
+    trust, read on the opening of the whole text (configs/meta.yaml ``fallback``)."""
+    budget, picked = int(config()["fallback"]["chars"]), []
+    for t in lines:
+        if budget <= 0:
+            break
+        picked.append(t)
+        budget -= len(t)
+    found = _preface_candidates((picked, []), fallback=True)
+    return choose_agency([n for n, _, _ in found], first_only={n for n, _, off in found if off})
 
 
 # how much of the report the pronoun fallback reads

@@ -306,3 +306,40 @@ def test_metadata_table_above_the_body_gives_the_title(tmp_path):
     path.write_text(text, encoding="utf-8")
     m = find_meta(read(path))
     assert (m.title, m.agency, m.year) == ("青藏自治区2014年政府信息公开工作年度报告", "青藏自治区人民政府", 2014)
+
+
+@pytest.mark.parametrize("lines,agency", [
+    # the year before the name in the compiling sentence
+    (["本年报根据《条例》要求，根据2023年平川市司法局信息公开工作实际编制而成。", HEADING], "平川市司法局"),
+    # the site the report itself is published on; 政府门户网站 names the site, not the body
+    (["本报告通过东平区人民政府网政府信息公开平台予以公开。", HEADING], "东平区人民政府"),
+    (["本报告的电子版可在平川市公安局政府门户网站下载。", HEADING], "平川市公安局"),
+    # no title, the preface names nobody: the body named deeper in the opening (whole-text fallback)
+    (["一、总体情况", "本年度报告根据《条例》编制。", "（一）主动公开情况", "2020年我街道公开信息19条。",
+      "我街道通过东平区人民政府大河街道办事处子网站主动公开政府采购信息。"], "东平区人民政府大河街道办事处"),
+    (["一、总体情况", "2021年，我局认真贯彻落实《条例》。", "（一）组织领导", "健全工作机制。",
+      "为加强组织领导，平川市统计局成立了政务公开领导小组。"], "平川市统计局"),
+    (["一、总体情况", "（一）主动公开", "我镇认真贯彻《条例》。", "（二）依申请公开", "我镇未收到申请。",
+      "进一步健全完善青山镇信息公开工作机制。"], "青山镇"),
+    # a phrase ending in a pronoun is no name; 做好县政府信息公开工作 names no 县政府
+    (["一、总体情况", "我局高度重视。", "把公开工作摆上议事日程，深入研究部署我局政务公开工作。"], None),
+    (["根据《条例》，我局现将2020年报告如下：", HEADING, "为做好县政府信息公开工作，我局加强领导。"], None),
+    # an address going on with a smaller place states no name; an address that is the name does
+    (["六河街道2017年政府信息公开工作年度报告", "如有疑问，请与六河街道党政办联系（地址：东安市六河街道湖心村综合楼）。"],
+     "六河街道"),
+    (["青山镇2019年度政府信息公开工作年度报告", "如有疑问，请与青山镇政府信息公开领导小组办公室联系。"
+      "（地址：建安县青山镇人民政府；邮编：654313）"], "建安县青山镇人民政府"),
+])
+def test_agency_named_past_the_preface(lines, agency):
+    assert meta(*lines).agency == agency
+
+
+def test_title_over_empty_cells_of_a_flattened_page(tmp_path):
+    from gkextract.readers import read
+
+    text = ("平川市东区司法局2023年政府信息公开工作年度报告 | |||||\n|\n|||||\n"
+            "本年度报告根据《条例》编制。\n一、总体情况\n2023年，区司法局规范公开工作。\n")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    m = find_meta(read(path))
+    assert (m.title, m.agency, m.year) == ("平川市东区司法局2023年政府信息公开工作年度报告", "平川市东区司法局", 2023)

@@ -104,6 +104,34 @@ _OFFICE_LINES = ["如对本报告有疑问，请与{O}联系。", "本年度报�
 _VERSION_TAGS = ["(文字版)", "（文字版）", "(图文版)"]
 
 
+# a page with no title naming its body only in a late preface form, or only past the preface (issue 10 §2)
+_LATE_PREFACES = ["本年报根据《中华人民共和国政府信息公开条例》要求，根据{Y}年{N}信息公开工作实际编制而成。",
+                  "本报告通过{N}网站政府信息公开专栏予以公开。"]
+_BARE_PREFACE = "本年度报告根据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自{Y}年1月1日起至{Y}年12月31日止。"
+_DEEP_MENTIONS = ["本单位通过{N}子网站主动公开政府信息。", "为加强组织领导，{N}成立了政务公开工作领导小组。"]
+
+
+def _named_late(rng: random.Random, rec: Record, content: Content, full: str, shown: str) -> None:
+    """No title: the preface names the body in a late form (根据2023年X信息公开工作实际编制, 本报告通过X网站
+    公开), or names nobody and the body is named only past the first heading, the signature gone."""
+    blocks = content.blocks
+    first_heading = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
+    preface = next((i for i, b in enumerate(blocks[:first_heading]) if b.kind == "para" and shown in b.text), None)
+    if first_heading is None or preface is None:
+        return
+    if rng.random() < 0.5:
+        blocks[preface] = Block("para", rng.choice(_LATE_PREFACES).format(N=shown, Y=rec.year))
+        return
+    blocks[preface] = Block("para", _BARE_PREFACE.format(Y=rec.year))
+    content.blocks = blocks = [b for b in blocks if not (b.kind == "signature" and not _is_date(b.text))]
+    at = next(i for i, b in enumerate(blocks) if b.kind == "heading") + 2
+    blocks.insert(min(at, len(blocks)), Block("para", rng.choice(_DEEP_MENTIONS).format(N=full)))
+
+
+def _is_date(text: str) -> bool:
+    return bool(re.search(r"\d{4}\s*年\s*\d{1,2}\s*月", text))
+
+
 def _page_layout(rng: random.Random, rec: Record, content: Content, agency: Agency, shown: str,
                  pub: str) -> None:
     """Page-layout classes of real openings, each with its exact gold: the body's office in a contact or
@@ -111,6 +139,8 @@ def _page_layout(rng: random.Random, rec: Record, content: Content, agency: Agen
     version tag in front of the title, the title repeated with the full name under a short one, and a
     government's title naming only its place (the full name signs the report)."""
     full = agency.name
+    if rec.title is None and rng.random() < 0.4:
+        _named_late(rng, rec, content, full, shown)
     blocks = content.blocks
     titles = [b for b in blocks if b.kind == "title"]
     shown_title = bool(titles) and rec.title is not None
