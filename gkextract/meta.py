@@ -339,11 +339,23 @@ def choose_agency(candidates: list[str], first_only: frozenset[str] | set[str] =
         return None
     best = candidates[0]
     for c in candidates[1:]:
-        if c in first_only and c != candidates[0]:
+        # a government read off its office completes only another one read so (由市政府办公厅编制 …
+        # 请与某市人民政府办公厅联系)
+        if c in first_only and c != candidates[0] and candidates[0] not in first_only:
             continue
-        if _completes(c, best) and (len(_norm(c)) > len(_norm(best)) or _names_bare_place(c, best)):
+        if (_completes(c, best) or _reordered(c, best)) and \
+                (len(_norm(c)) > len(_norm(best)) or _names_bare_place(c, best)):
             best = c
     return best
+
+
+def _reordered(fuller: str, name: str) -> bool:
+    """``fuller`` is the formal name of which ``name`` is a short form with its words in another order
+    (某市公安局滨江区分局 / 滨江区公安分局; 上海市人民政府 / 市政府): every character of ``name`` is in it, as
+    often, and both end alike. A name written whole inside it is no reordering (依托某街道办事处: _completes
+    decides what may stand in front)."""
+    f, n = _norm(fuller), _norm(name)
+    return len(n) >= 3 and n not in f and f[-1] == n[-1] and not (Counter(n) - Counter(f))
 
 
 # a name that starts with a bare level (县教育局, 区政府办公室, 市民促局): the place's own name is left out

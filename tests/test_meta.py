@@ -329,6 +329,11 @@ def test_metadata_table_above_the_body_gives_the_title(tmp_path):
      "六河街道"),
     (["青山镇2019年度政府信息公开工作年度报告", "如有疑问，请与青山镇政府信息公开领导小组办公室联系。"
       "（地址：建安县青山镇人民政府；邮编：654313）"], "建安县青山镇人民政府"),
+    # a short form with its words in another order: the formal name the report states
+    (["本报告根据《条例》编制。如有疑问，请与平川市公安局滨河区分局联系。", HEADING,
+      "2022年，滨河区公安分局按照要求推进公开工作。"], "平川市公安局滨河区分局"),
+    (["本年度报告由市政府办公厅综合各区政府和市级机关的年度报告编制而成。如有疑问，请与平海市人民政府办公厅联系。", HEADING],
+     "平海市人民政府"),
 ])
 def test_agency_named_past_the_preface(lines, agency):
     assert meta(*lines).agency == agency
