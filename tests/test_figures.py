@@ -211,3 +211,59 @@ def test_second_pass_classes(text, expected):
 ])
 def test_second_pass_not_figures(text):
     assert tag_text(text) == []
+
+
+# issue 11 §2, third pass on dev and test error classes (invented examples in the same shapes)
+@pytest.mark.parametrize("text, expected", [
+    # A. application results by how they were answered, applicants and channels (convention 4)
+    ("本年度办结申请20件，其中属于公开范围的8件、不属于本机关职责范围的5件、本机关不掌握相关信息的4件、重复申请的3件",
+     [("REQUESTS_HANDLED", 20, "件"), ("REQUESTS_HANDLED", 8, "件"), ("REQUESTS_HANDLED", 5, "件"),
+      ("REQUESTS_HANDLED", 4, "件"), ("REQUESTS_HANDLED", 3, "件")]),
+    ("全年处理政府信息公开申请5条", [("REQUESTS_HANDLED", 5, "条")]),
+    ("共受理申请9件，其中自然人7件，法人或其他组织2件",
+     [("REQUESTS_RECEIVED", 9, "件"), ("REQUESTS_RECEIVED", 7, "件"), ("REQUESTS_RECEIVED", 2, "件")]),
+    ("收到申请6件，4件为网络申请", [("REQUESTS_RECEIVED", 6, "件"), ("REQUESTS_RECEIVED", 4, "件")]),
+    # B. a bare 公开N件 after an application count of the same statement is a result of them
+    ("收到政府信息公开申请3件，均由自然人提出，公开2件", [("REQUESTS_RECEIVED", 3, "件"), ("REQUESTS_HANDLED", 2, "件")]),
+    ("受理申请4件，已通过门户网站公开1件", [("REQUESTS_RECEIVED", 4, "件"), ("REQUESTS_HANDLED", 1, "件")]),
+    # C. offline channels (公示栏, newspapers, the gazette) are the proactive total's share (convention 2)
+    ("在社区公示栏公开各类事项40余次", [("PROACTIVE_TOTAL", 40, "次")]),
+    ("通过各级报纸刊稿300余篇", [("PROACTIVE_TOTAL", 300, "篇")]),
+    ("主动公开信息80条（其中网站公开78条，政府公报2条）",
+     [("PROACTIVE_TOTAL", 80, "条"), ("PORTAL_POSTS", 78, "条"), ("PROACTIVE_TOTAL", 2, "条")]),
+    ("门户网站公开栏目发布信息50条", [("PORTAL_POSTS", 50, "条")]),   # 公开栏目: a website's column
+    # D. a breakdown takes the channel of its own statement where that one frames the list anew, and a
+    # channel named as the main one of all names no channel
+    ("以门户网站为主渠道，全年主动公开政府信息500条，其中工作动态300条、通知公告100条",
+     [("PROACTIVE_TOTAL", 500, "条"), ("PROACTIVE_TOTAL", 300, "条"), ("PROACTIVE_TOTAL", 100, "条")]),
+    ("在县政府网站主动公开信息90条。主动公开的信息包括工作动态60条、财政信息30条",
+     [("PROACTIVE_TOTAL", 90, "条"), ("PROACTIVE_TOTAL", 60, "条"), ("PROACTIVE_TOTAL", 30, "条")]),
+    ("通过区政府网站主动公开信息70条。其中工作动态50条、通知公告20条",
+     [("PROACTIVE_TOTAL", 70, "条"), ("PORTAL_POSTS", 50, "条"), ("PORTAL_POSTS", 20, "条")]),
+    # E. a breakdown of a count that is no figure is no breakdown of the total before it
+    ("主动公开政府信息1000余条。对300项权力事项进行梳理公示，其中行政许可20项、行政处罚250项",
+     [("PROACTIVE_TOTAL", 1000, "条")]),
+    # ... nor is an addition to it (此外)
+    ("在网站公开各类信息500篇，包括机构概况、工作动态等内容，此外还通过简报公开各类信息百余条",
+     [("PROACTIVE_TOTAL", 500, "篇"), ("PROACTIVE_TOTAL", 100, "条")]),
+    # F. all kinds of information with no channel named: the total; channel words 栏目, 政府网, 外网
+    ("全年累计发布各类信息90条", [("PROACTIVE_TOTAL", 90, "条")]),
+    ("通过区政府网站，全年发布各类政务信息3000条", [("PORTAL_POSTS", 3000, "条")]),
+    ("“工作动态”栏目发布信息120条", [("PORTAL_POSTS", 120, "条")]),
+    ("在县人民政府外网发布信息12条", [("PORTAL_POSTS", 12, "条")]),
+    # G. a list of published counts with no marker: items with no words of their own follow the first
+    ("我局公开安全监管信息40条，应急管理信息12条，通知公告5条",
+     [("PROACTIVE_TOTAL", 40, "条"), ("PROACTIVE_TOTAL", 12, "条"), ("PROACTIVE_TOTAL", 5, "条")]),
+    ("主动公开政府信息100条，全年累计采用20条", [("PROACTIVE_TOTAL", 100, "条")]),   # adopted: no count
+    ("主动公开文件10件，不公开文件40件", [("PROACTIVE_TOTAL", 10, "件")]),           # not disclosed
+    # H. a round count in Chinese (百余条, 千余篇): the round number (annotation guide: 100余条 → 100)
+    ("通过简报公开各类信息百余条", [("PROACTIVE_TOTAL", 100, "条")]),
+    ("主动公开政府信息千余条", [("PROACTIVE_TOTAL", 1000, "条")]),
+])
+def test_third_pass_classes(text, expected):
+    assert labelled(text) == expected
+
+
+@pytest.mark.parametrize("text", ["为老百姓办实事", "主动公开数百余条信息"])
+def test_third_pass_not_figures(text):
+    assert tag_text(text) == []

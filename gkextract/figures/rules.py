@@ -40,12 +40,20 @@ _ONE_OF_AN_EVENT = re.compile(r"(?:共|累计|开展|举办|召开|组织|会议
 _CLAUSE_END = "，,；;。！？!?\n"
 _SENTENCE_END = "。！？!?；;\n"
 _STATEMENT_END = "。！？!?\n"
+# a count with a unit other than % (a share): "对622项行政权力进行梳理公示，其中…" breaks down the 622项
+_COUNT = re.compile(r"\d\s*(?:余|多)?(?:万|亿)?(?:" + "|".join(map(re.escape, (u for u in UNITS if u != "%"))) + ")")
 
+# offline channels (公示栏, newspapers…): the proactive total's share (annotation guide, convention 2)
+OFFLINE = re.compile(_C["offline_channel"])
+MAIN_CHANNEL = re.compile(_C["main_channel"])
 # label rules: (label, pattern searched in the context left of the number), first match wins
 LABEL_RULES: list[tuple[str, re.Pattern]] = [(label, re.compile(p)) for label, p in _C["labels"]]
 PERCENT_RULES: list[tuple[str, re.Pattern]] = [(label, re.compile(p)) for label, p in _C["percent_labels"]]
 GENERIC_POST = re.compile(_C["generic_post"])
 BORROWABLE = tuple(_C["borrowable"])
+GENERIC_TOTAL = re.compile(_C["generic_total"])
+LIST_UNITS = tuple(_C["list_units"])
+REQUEST_RESULT = re.compile(_C["request_result"])
 BARE_TOTAL = re.compile(_C["bare_total"])
 NOT_COUNTED = re.compile(_C["not_counted"])
 NOT_COUNTED_ITEM = re.compile(_C["not_counted_in_breakdown"])
@@ -55,6 +63,7 @@ ITEM_KIND = re.compile(_C["item_kind"])
 REQUESTS_NOT = re.compile(_C["requests_not"])
 CHANNEL_UNIT_NOT = tuple(_C["channel_unit_not"])
 BREAKDOWN = re.compile(_C["breakdown_marker"])
+ADDITION = re.compile(_C["addition_marker"])
 ITEM_OWN_LABELS = tuple(_C["item_own_labels"])
 CHANNELS = {label: re.compile(p) for label, p in _C["channel_words"].items()}
 TOPIC_LIST = re.compile(r"(?:[^，。；;,、\n]{1,16}、)+[^，。；;,、\n]{1,16}?等")
@@ -126,8 +135,9 @@ def find_numbers(text: str) -> list[Mention]:
             continue   # 第9至12条: the end of a range of articles, not a count
         if before.endswith("计") and not before.endswith(("共计", "合计", "总计", "累计")):
             continue   # （相同信息计1条）: a counting convention, not a count
+        cn_value = None
         if m["cn"]:
-            value = parse_chinese(m["cn"])
+            value = cn_value = parse_chinese(m["cn"]) or _round_count(m["cn"], before, text[end:end + 1])
             if value is None or (m["cn"] in ("一", "两") and not _ONE_OF_AN_EVENT.search(before)):
                 continue   # 一次性, 每两周至少一次: idioms, unless right after a verb or an event
         unit_match = _UNIT.match(text, end)
@@ -138,13 +148,23 @@ def find_numbers(text: str) -> list[Mention]:
             unit = unit_match["unit"]
             if unit in ("元",) and mult:
                 unit, mult = mult + "元", ""
-            value = parse_chinese(m["cn"]) if m["cn"] else parse_arabic(m["ar"], mult)
+            value = cn_value if m["cn"] else parse_arabic(m["ar"], mult)
             if m["cn"] and mult:
                 value = value * (10000 if mult == "万" else 100000000)
             out.append(Mention(value, unit, start, unit_match.end(), bool(m["cn"])))
         elif m["ar"] and re.search(r"[：:]\s*$", before) and re.match(r"\s*(?:$|[。；;，,])", text[end:]):
             out.append(Mention(parse_arabic(m["ar"]), None, start, end, False))
     return out
+
+
+_ROUND = {"百": 100, "千": 1000, "万": 10000}
+
+
+def _round_count(numeral: str, before: str, after: str) -> Optional[int]:
+    """百余条, 千余篇: a round count stated with 余/多 (annotation guide: 100余条 → 100); not 数百余, 几千多."""
+    if numeral in _ROUND and after in ("余", "多") and not before.endswith(("数", "几", "上")):
+        return _ROUND[numeral]
+    return None
 
 
 def _is_cjk(ch: str) -> bool:
@@ -239,7 +259,7 @@ def _label_and_after(mention: Mention, text: str, left_start: int, clause_head_e
         label = _first_label(sentence, mention, allowed=BORROWABLE if not BARE_TOTAL.match(own) else None)
         if label:
             return label, after
-        if re.search(r"公开", clause):
+        if GENERIC_TOTAL.search(clause):
             return "PROACTIVE_TOTAL", after
     return None, ""
 
@@ -292,11 +312,34 @@ def _parent_of(tagged: list[_Tagged], text: str, mention: Mention) -> Optional[_
         if any(ch in between[marker.end():] for ch in "。！？!?") or \
                 sum(between[:marker.start()].count(ch) for ch in "。！？!?") > 1:
             return None
+        if _COUNT.search(between[:marker.start()]):
+            return None   # the breakdown is of a count between them that is no figure (622项行政权力)
         lead = between[_clause_start(between, marker.start(), "。！？!?"):marker.start()]
         if lead != between[:marker.start()] and _first_label(lead, mention) not in (None, t.figure.label):
             return None   # "…专栏更新信息2014条。主动公开政府信息的主要类别：…": a list of its own
         return t if _fits(mention, t) else None
     return None
+
+
+def _in_request_statement(tagged: list[_Tagged], text: str, mention: Mention) -> bool:
+    """Whether the figure before this number is an application count of the same statement."""
+    if not tagged or not tagged[-1].figure.label.startswith("REQUESTS_"):
+        return False
+    return not any(ch in text[tagged[-1].end:mention.start] for ch in _STATEMENT_END)
+
+
+def _list_item_label(tagged: list[_Tagged], text: str, mention: Mention) -> Optional[str]:
+    """A list of published counts with no marker ("公开动态信息51条，安全生产信息28条，通知公告3条"): an
+    item with no label words of its own, right after a publishing figure of the same statement with no
+    other number between them, is counted like it."""
+    if not tagged or mention.unit not in LIST_UNITS:
+        return None
+    previous = tagged[-1]
+    between = text[previous.end:mention.start]
+    if previous.figure.label not in BORROWABLE or previous.mention.unit not in LIST_UNITS or \
+            any(ch in between for ch in _STATEMENT_END) or re.search(r"\d", between):
+        return None
+    return previous.figure.label
 
 
 def _fits(mention: Mention, parent: _Tagged) -> bool:
@@ -319,7 +362,8 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
         head_end = first_in_clause.setdefault(clause_start, mention.start)
         own = text[left_start:mention.start]
         after = _noun_after(text, mention.end)
-        parent = _parent_of(tagged, text, mention) if mention.unit != "%" else None
+        # 此外/另外: an addition to the total, no item of its breakdown
+        parent = _parent_of(tagged, text, mention) if mention.unit != "%" and not ADDITION.search(own) else None
         # visits, accounts, checks, messages, staff: no disclosure work counted; a breakdown item that
         # names a kind of published information (双随机抽查类信息6条) counts that information
         not_counted = NOT_COUNTED_ITEM if parent is not None and ITEM_KIND.search(own) else NOT_COUNTED
@@ -327,14 +371,30 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
             continue
         if parent is not None:
             label = _first_label(own, mention)
-            if label not in ITEM_OWN_LABELS:
+            if OFFLINE.search(own):
+                label = "PROACTIVE_TOTAL"   # 其中政府公报0条: an offline channel's share of the total
+            elif label not in ITEM_OWN_LABELS:
+                # the channel named from the total's statement on, or only in the item's own statement
+                # where that one frames its list anew ("…网站…434条。主动公开的信息包括…"), unless it
+                # is the main one of all (以门户网站为主渠道)
                 region = text[_clause_start(text, parent.mention.start, _STATEMENT_END):mention.start]
+                own_statement = text[_clause_start(text, mention.start, _STATEMENT_END):mention.start]
+                if BREAKDOWN.match(own_statement) is None and len(own_statement) < len(region):
+                    region = own_statement
+                region = MAIN_CHANNEL.sub(lambda m: "＿" * len(m.group(0)), region)
                 label = _channel(_masked(region)) or parent.figure.label
             after = ""
         else:
             label, after = _label_and_after(mention, text, left_start, head_end)
-            if label in CHANNELS and all(p.search(own) for p in ALL_CHANNELS):
+            if label in BORROWABLE + (None,) and _in_request_statement(tagged, text, mention) and \
+                    REQUEST_RESULT.search(own):
+                label = "REQUESTS_HANDLED"   # 收到申请3件，…，公开1件: a result of those applications
+            elif label in CHANNELS and all(p.search(own) for p in ALL_CHANNELS):
                 label = "PROACTIVE_TOTAL"   # 在网站和微信平台公布信息202条: all channels, the year's total
+            elif label in BORROWABLE + (None,) and OFFLINE.search(_masked(own)):
+                label = "PROACTIVE_TOTAL"   # 在村公示栏公开N次, 通过报纸刊稿N篇: an offline channel's share
+            elif label is None:
+                label = _list_item_label(tagged, text, mention)
         if label is None:
             continue
         unit = mention.unit
