@@ -57,3 +57,19 @@ def test_refusals_are_worded_for_the_reader(tmp_path):
         decode(tmp_path / "r.txt", garbage)
     with pytest.raises(ReadError, match="binary data, not an HTML page"):
         decode_html(tmp_path / "r.html", garbage)
+
+
+@pytest.mark.parametrize("encoding,size", [("utf-8", 200), ("utf-8", 40), ("gbk", 200), ("gbk", 35)])
+def test_truncated_download_keeps_the_text_before_the_cut(tmp_path, encoding, size):
+    raw = REPORT.encode(encoding)
+    cut = next(n for n in range(size, size + 4) if _splits_a_character(raw, n, encoding))
+    text = decode(tmp_path / "r.txt", raw[:cut])
+    assert REPORT.startswith(text) and len(text) >= len(REPORT.encode(encoding)[:cut].decode(encoding, "ignore")) - 1
+
+
+def _splits_a_character(raw: bytes, n: int, encoding: str) -> bool:
+    try:
+        raw[:n].decode(encoding)
+        return False
+    except UnicodeDecodeError:
+        return True

@@ -71,7 +71,10 @@ def decode(path: Path, raw: bytes, declared: Optional[str] = None, refusals: Ref
         raise ReadError(path, refusals.binary)
     guess = from_bytes(raw, cp_isolation=DETECTABLE).best()
     guessed = guess.encoding if guess is not None else None
-    text = strict_decode(raw, guessed) or lenient_decode(raw, (declared, guessed, "utf-8", "gb18030"))
+    # a few dozen bytes are too few for the detector: GB18030 (the superset of GBK) decoding strictly is
+    # Chinese text far more often than chance
+    text = (strict_decode(raw, guessed) or strict_decode(raw, "gb18030")
+            or lenient_decode(raw, (declared, guessed, "utf-8", "gb18030")))
     if text is None:
         raise ReadError(path, refusals.unknown)
     return _checked(path, text, refusals)
@@ -96,7 +99,10 @@ def strict_decode(raw: bytes, encoding: Optional[str]) -> Optional[str]:
         return None
     try:
         return raw.decode(codec)
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as e:
+        # a truncated download cuts its last character in half: the text before it is the file's text
+        if e.end == len(raw) and len(raw) - e.start < 4 and e.start > 0:
+            return strict_decode(raw[:e.start], encoding)
         return None
 
 
