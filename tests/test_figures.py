@@ -267,3 +267,22 @@ def test_third_pass_classes(text, expected):
 @pytest.mark.parametrize("text", ["为老百姓办实事", "主动公开数百余条信息"])
 def test_third_pass_not_figures(text):
     assert tag_text(text) == []
+
+
+# issue 11 §2, third pass: counts of no disclosure work and their breakdowns
+@pytest.mark.parametrize("text, expected", [
+    # I. the items of a breakdown of a count left alone (messages) are left alone too, except a share
+    ("全年办理网民留言500条，其中咨询类300条（含投诉10条，回复率100%）、公开答复200条。", [("RATE", 100, "%")]),
+    # ... but an item whose own words count published items is counted
+    ("网站总访问量达3000万次，其中信息公开平台发布信息400篇", [("PORTAL_POSTS", 400, "篇")]),
+])
+def test_uncounted_breakdown(text, expected):
+    assert labelled(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "办理群众信访事项15件",            # J. petitions (信访) are no applications for information
+    "回复社会关切80条",                # ... nor are answers to public concerns
+])
+def test_not_requests(text):
+    assert tag_text(text) == []

@@ -321,6 +321,20 @@ def _parent_of(tagged: list[_Tagged], text: str, mention: Mention) -> Optional[_
     return None
 
 
+def _breaks_down_uncounted(text: str, uncounted_end: int, tagged: list[_Tagged], mention: Mention) -> bool:
+    """Whether this number is an item of a breakdown of a count left alone ("办理在线留言1647条，其中…
+    答复1061条"): a breakdown marker after that count, in its statement, with no count figure since (a
+    share may be), unless the item's own words count published items ("访问量…，其中平台发布信息545篇")."""
+    counts = [t for t in tagged if t.mention.unit != "%"]
+    if mention.unit == "%" or uncounted_end < 0 or (counts and counts[-1].end > uncounted_end):
+        return False
+    between = text[uncounted_end:mention.start]
+    if not BREAKDOWN.search(between) or any(ch in between for ch in _STATEMENT_END):
+        return False
+    own = text[_clause_start(text, mention.start, _CLAUSE_END):mention.start]
+    return _first_label(own, mention) not in BORROWABLE
+
+
 def _in_request_statement(tagged: list[_Tagged], text: str, mention: Mention) -> bool:
     """Whether the figure before this number is an application count of the same statement."""
     if not tagged or not tagged[-1].figure.label.startswith("REQUESTS_"):
@@ -355,6 +369,7 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
     tagged: list[_Tagged] = []
     previous_end = 0
     first_in_clause: dict[int, int] = {}
+    uncounted_end = -1   # where the last number left alone ended (访问量, 留言…)
     for mention in find_numbers(text):
         clause_start = _clause_start(text, mention.start, _CLAUSE_END)
         left_start = max(clause_start, previous_end)
@@ -367,7 +382,10 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
         # visits, accounts, checks, messages, staff: no disclosure work counted; a breakdown item that
         # names a kind of published information (双随机抽查类信息6条) counts that information
         not_counted = NOT_COUNTED_ITEM if parent is not None and ITEM_KIND.search(own) else NOT_COUNTED
-        if not_counted.search(_masked(own)) or (after and not_counted.search(after)):
+        in_breakdown = _breaks_down_uncounted(text, uncounted_end, tagged, mention)
+        if in_breakdown or not_counted.search(_masked(own)) or (after and not_counted.search(after)):
+            if not in_breakdown:
+                uncounted_end = mention.end   # a breakdown's items all follow its uncounted head
             continue
         if parent is not None:
             label = _first_label(own, mention)
