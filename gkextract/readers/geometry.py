@@ -92,6 +92,7 @@ def rules_from_rect(x0: float, top: float, x1: float, bottom: float) -> list[Rul
 
 @dataclass
 class Segment:
+    """Boxes left to right: a run of a line without a wide gap, or (TextLine) the whole line."""
     boxes: list[Box]
 
     @property
@@ -108,28 +109,15 @@ class Segment:
 
 
 @dataclass
-class TextLine:
-    boxes: list[Box]   # left to right
+class TextLine(Segment):
     top: float
     bottom: float
-
-    @property
-    def x0(self) -> float:
-        return self.boxes[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.boxes[-1].x1
 
     @property
     def size(self) -> float:
         """The font size most of its boxes have."""
         hs = [round(b.size, 1) for b in self.boxes]
         return max(set(hs), key=hs.count) if hs else 10.0
-
-    @property
-    def text(self) -> str:
-        return _join_boxes(self.boxes)
 
     def segments(self) -> list[Segment]:
         gap = SEGMENT_GAP * self.size
