@@ -82,3 +82,33 @@ def is_value_text(text: Optional[str]) -> bool:
     is a value cell too (digits that ran together, or a broken one)."""
     parsed = parse_cell(text)
     return parsed.numeric or parsed.overflow
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def parse_numeral(token: str) -> Optional[int]:
+    """An enumerator's number: '3', '三', '十二', '二十一', '两', '③' (1-99); None when it is none."""
+    if not token:
+        return None
+    if len(token) == 1 and "\u2460" <= token <= "\u2473":
+        return ord(token) - 0x2460 + 1
+    if token.isascii() and token.isdigit():
+        return int(token)
+    s = token.replace("两", "二")
+    if any(ch not in _CN_DIGITS + "十" for ch in s) or s.count("十") > 1:
+        return None
+    if "十" not in s:
+        return _CN_DIGITS.index(s) if len(s) == 1 else None
+    tens, _, ones = s.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(ones) if ones else 0)
+
+
+def chinese_numeral(n: int) -> str:
+    """0-99 in Chinese numerals, as headings write them (十二, 二十一)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")

@@ -8,7 +8,8 @@ import pytest
 from gkextract.document import Document, Paragraph
 from gkextract.items import (KeywordThemeClassifier, ItemSegmenter, extract_items, load_taxonomy,
                              section_paragraphs)
-from gkextract.items.enumerators import EnumerationState, accepted_enumerators, numeral_value
+from gkextract.items.enumerators import EnumerationState, accepted_enumerators
+from gkextract.text import parse_numeral
 from gkextract.items.segment import split_list, subheading_kind
 from gkextract.record import MEASURE_THEMES, PROBLEM_THEMES, Section
 
@@ -22,7 +23,7 @@ def segment(*paragraphs):
 
 
 def test_numerals():
-    assert [numeral_value(t) for t in ("三", "十", "十二", "二十一", "7", "③")] == [3, 10, 12, 21, 7, 3]
+    assert [parse_numeral(t) for t in ("三", "十", "十二", "二十一", "两", "7", "③", "甲", "")] == [3, 10, 12, 21, 2, 7, 3, None, None]
 
 
 def test_enumerators_need_a_sequence_and_a_boundary():

@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..record import Check
 from ..agency import classify_agency
+from ..text import chinese_numeral, parse_numeral
 from .registry import RuleContext, rule
 
 SECTION_NAMES = {
@@ -19,26 +20,6 @@ SECTION_NAMES = {
 }
 TEMPLATE_NAMES = {"2021": "2021版格式", "2019": "2019版（试行）格式", "legacy": "2019年以前的统计表格式",
                   "unknown": "无法识别的格式"}
-CN_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    if n < 10:
-        return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
-
-
-def parse_chinese_numeral(s: str) -> Optional[int]:
-    if not s or any(ch not in CN_DIGITS + "十两" for ch in s):
-        return None
-    s = s.replace("两", "二")
-    if "十" not in s:
-        return int("".join(str(CN_DIGITS.index(ch)) for ch in s)) if len(s) == 1 else None
-    tens, _, ones = s.partition("十")
-    return (CN_DIGITS.index(tens) if tens else 1) * 10 + (CN_DIGITS.index(ones) if ones else 0)
-
-
 # ---- template ----------------------------------------------------------------------------------------
 
 def expected_template(year: int, table: list[dict]) -> Optional[str]:
@@ -112,7 +93,7 @@ def check_section_order(ctx: RuleContext) -> list[Check]:
     styles = {"cn" if (m["cn"] or m["cn_ord"]) else "ar" for _, _, m in numbered}
     previous: Optional[int] = None
     for i, title, m in numbered:
-        number = int(m["ar"]) if m["ar"] else parse_chinese_numeral(m["cn"] or m["cn_ord"])
+        number = int(m["ar"]) if m["ar"] else parse_numeral(m["cn"] or m["cn_ord"])
         if previous is None:   # the first numbered part: one after the required parts before it
             expected = sum(1 for s in sections[:i] if s.key in order) + 1
         else:

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-             "两": 2}
+from ..text import parse_numeral
 
 # a point can start at the beginning or after punctuation/space
 _BEFORE = r"(?:^|(?<=[\s，,。．.；;：:、！!？?）)\]】”\"]))"
@@ -29,22 +28,6 @@ STYLES: dict[str, re.Pattern] = {
 }
 
 
-def numeral_value(token: str) -> int:
-    """1-99 from '3', '三', '十二', '二十一', '③'."""
-    if len(token) == 1 and "\u2460" <= token <= "\u2473":
-        return ord(token) - 0x2460 + 1
-    if token.isascii() and token.isdigit():
-        return int(token)
-    if token == "十":
-        return 10
-    if token.startswith("十"):
-        return 10 + CN_DIGITS.get(token[1:], 0)
-    if "十" in token:
-        tens, _, ones = token.partition("十")
-        return CN_DIGITS.get(tens, 0) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
-    return CN_DIGITS.get(token, 0)
-
-
 @dataclass
 class Enumerator:
     style: str
@@ -58,8 +41,8 @@ def find_candidates(text: str) -> list[Enumerator]:
     found: list[Enumerator] = []
     for style, pattern in STYLES.items():
         for m in pattern.finditer(text):
-            n = numeral_value(m.group(1))
-            if n <= 0:
+            n = parse_numeral(m.group(1))
+            if not n:
                 continue
             found.append(Enumerator(style, n, m.start(), m.end()))
     found.sort(key=lambda e: (e.start, -(e.end - e.start)))

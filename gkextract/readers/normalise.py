@@ -19,8 +19,8 @@ from typing import Optional
 import yaml
 
 from ..paths import CONFIGS
+from ..text import parse_numeral
 
-_CN = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
 _KEY_VALUE = re.compile(r"^\s*(?P<key>[^:：]{1,12}?)\s*[:：]\s*(?P<value>.*?)\s*$")
 
 
@@ -173,7 +173,7 @@ def _starts(line: str, pattern: re.Pattern, tables, lo: int = 0, hi: Optional[in
         if any(a <= p < b for a, b in tables):
             continue
         if p == 0 or p in edges or line[p - 1] in cfg.before:
-            n = _numeral(m["n"])
+            n = parse_numeral(m["n"])
             if n:
                 out.append((p, m.end(), n))
     return out
@@ -235,16 +235,3 @@ def _title_end(line: str, start: int, stop: int) -> Optional[int]:
                 return end
         i = end
     return fallback
-
-
-def _numeral(text: str) -> Optional[int]:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN.get(text[1:], 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CN.get(tens, 0) * 10 + (_CN.get(ones, 0) if ones else 0)
-    return _CN.get(text)
