@@ -1,4 +1,7 @@
 """Title and agency of a report whose title is printed on one line or split over two or three."""
+import subprocess
+import sys
+
 import pytest
 
 from gkextract.document import Document, Paragraph
@@ -348,3 +351,73 @@ def test_title_over_empty_cells_of_a_flattened_page(tmp_path):
     path.write_text(text, encoding="utf-8")
     m = find_meta(read(path))
     assert (m.title, m.agency, m.year) == ("平川市东区司法局2023年政府信息公开工作年度报告", "平川市东区司法局", 2023)
+
+
+# ---------------------------------------------------------------- noise patterns stay linear (issue 14)
+# The noise patterns are searched on whole lines of any length: an HTML page whose </title> a stray control
+# character broke reads as one line of thousands of tags. A repeat inside an unbounded repeat can backtrack
+# exponentially there (the breadcrumb trail's (\s*>\s*[^>]{1,24}){2,} took > 120 s on 4.5 KB, fuzz seed 7).
+
+def _nested_unbounded(pattern: str) -> list[str]:
+    """The repeats of ``pattern`` that sit inside an unbounded repeat (the structure of catastrophic
+    backtracking), read from the parsed pattern rather than by timing it."""
+    from re import _constants as C, _parser as P
+
+    repeats = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}   # Python >= 3.11 (pyproject)
+    found: list[str] = []
+
+    def walk(items, inside: bool) -> None:
+        for op, av in items:
+            if op in repeats:
+                lo, hi, sub = av
+                if inside:
+                    found.append(f"{{{lo},{'' if hi == C.MAXREPEAT else hi}}} inside an unbounded repeat")
+                walk(sub, inside or hi == C.MAXREPEAT)
+            elif op is C.SUBPATTERN:
+                walk(av[-1], inside)
+            elif op is C.BRANCH:
+                for branch in av[1]:
+                    walk(branch, inside)
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                walk(av[1], inside)
+            elif op is C.ATOMIC_GROUP:
+                walk(av, inside)
+
+    walk(P.parse(pattern), False)
+    return found
+
+
+def test_noise_patterns_have_no_repeat_inside_an_unbounded_repeat():
+    from gkextract.noise import rules
+
+    r = rules()
+    patterns = [p for _, p in r.lines] + list(r.prefixes) + list(r.tails)
+    assert _nested_unbounded(r"(\s*>\s*[^>]{1,24}){2,}$")        # the lint sees the old trail pattern
+    assert {p.pattern: _nested_unbounded(p.pattern) for p in patterns if _nested_unbounded(p.pattern)} == {}
+
+
+@pytest.mark.parametrize("line,cls", [
+    ("首页 > 政务公开 > 政府信息公开年报", "breadcrumb"),
+    ("首页>政务公开>年度报告>", "breadcrumb"),
+    ("首页 » 政务公开 » 信息公开年报 »  ", "breadcrumb"),
+    ("首页 → 机构 → 正文", "breadcrumb"),
+    ("栏目 >  > 年度报告", "breadcrumb"),                                   # a blank step still counts
+    ("\u3000> 部门信息公开\u3000> 交通运输局\t>", "breadcrumb"),
+    ("本年度新收申请 > 上年 > 二十五个字以上的一句很长很长很长很长很长很长很长的正文内容", None),  # the last step too long
+    ("a > b", None),                                                          # one step is no trail
+])
+def test_breadcrumb_trail(line, cls):
+    from gkextract.noise import noise_class
+
+    assert noise_class(line) == cls
+
+
+def test_a_long_line_of_tags_is_classed_at_once():
+    """The pathological line, in a child process so that a regression fails instead of hanging the suite
+    (the old pattern needed about 2**k steps here: k = 40 is beyond any run; the fixed one is linear)."""
+    code = ("from gkextract.noise import noise_class, strip_line\n"
+            "line = '标题</ti tle> <body> <p> ' + '</td> <td ' * 40 + '<p>' + '表' * 30\n"
+            "long = line * 200\n"
+            "print(noise_class(line), noise_class(long), len(strip_line(long)))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split()[:2] == ["None", "None"]
