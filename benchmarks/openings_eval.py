@@ -7,7 +7,9 @@ opening (a null gold counts: the pipeline must then say null too). Figures: (lab
 gkscore matches them, precision/recall/F1 micro-averaged. Levels come from the openings manifest. Needs
 the fetched texts (corpus/openings/texts/, git-ignored); without them it says so and exits 0.
 ``--split`` keeps the fixed split by agency (gkextract.openings.dev_test_split): rules are developed on
-``dev`` errors only; ``test`` is scored at the end, its errors never read.
+``dev`` errors only; ``test`` is scored at the end, its errors never read. (Once, on 2026-12-04, after its
+blind scores were recorded — agency 0.873, figures F1 0.808 — test errors were read for failure classes:
+scores on test since then are not blind; models/EVALUATION.md says so.)
 """
 from __future__ import annotations
 

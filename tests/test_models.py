@@ -273,6 +273,13 @@ def test_write_results_keeps_tasks_not_rerun(tmp_path):
     assert json.loads((tmp_path / "selection.json").read_text()) == {"themes": "themes", "figures": "baseline"}
     text = (tmp_path / "EVALUATION.md").read_text()
     assert "model P/R/F1" in text and "baseline P/R/F1" in text and "not selected" in text
+    # a hand-written section above the run's report and the notes below the mark survive a rerun
+    from gkextract.models.evaluate import NOTES_MARK
+    (tmp_path / "EVALUATION.md").write_text("# Where things stand\n\nkept above\n\n" + text + NOTES_MARK + "\nkept below\n")
+    write_results(second, tmp_path / "evaluation.json", tmp_path)
+    text = (tmp_path / "EVALUATION.md").read_text()
+    assert text.startswith("# Where things stand\n\nkept above") and text.count("# Held-out evaluation") == 1
+    assert text.rstrip().endswith("kept below")
 
 
 def test_evaluate_writes_model_and_baseline_per_task(tmp_path, monkeypatch):

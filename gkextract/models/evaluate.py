@@ -500,6 +500,7 @@ def format_summary(results: dict) -> str:
     return "\n".join(rows)
 
 
+RUN_HEADING = "# Held-out evaluation, `gkextract evaluate` run"
 NOTES_MARK = "<!-- notes: kept when evaluate rewrites this file -->"
 
 
@@ -521,13 +522,18 @@ def write_results(results: dict, out: Path | str, models_dir: Optional[Path | st
         md.mkdir(parents=True, exist_ok=True)
         (md / "selection.json").write_text(json.dumps(results["selection"], indent=1), encoding="utf-8")
         report = md / "EVALUATION.md"
-        notes = ""
-        if report.exists() and NOTES_MARK in report.read_text(encoding="utf-8"):
-            notes = report.read_text(encoding="utf-8").split(NOTES_MARK, 1)[1]
+        notes = preamble = ""
+        if report.exists():
+            old = report.read_text(encoding="utf-8")
+            if NOTES_MARK in old:
+                notes = old.split(NOTES_MARK, 1)[1]
+            # a hand-written state-of-things section above this run's report is kept
+            if RUN_HEADING in old:
+                preamble = old.split(RUN_HEADING, 1)[0]
         why = "\n".join(f"- {task}/{artefact}: {'**selected**' if v['selected'] else 'not selected'} — {v['why']}"
                         for task, per in results["verdicts"].items() for artefact, v in per.items())
         report.write_text(
-            f"# Held-out evaluation ({results['date']}, seed {results['seed']})\n\n"
+            f"{preamble}{RUN_HEADING} ({results['date']}, seed {results['seed']})\n\n"
             f"Written by `gkextract evaluate` (protocols and columns: gkextract/models/evaluate.py). Real "
             f"reports: {len(results['real_reports'])} ({', '.join(results['real_reports'])}); generated for "
             f"training: {results['synth_train']} (training phrasings); generated for testing: "
