@@ -257,3 +257,32 @@ def test_long_image_cut_between_pages():
     # each cut in the page gap (two margins), not in a gap between text rows
     ends = np.cumsum([p.shape[0] for p in pieces])[:-1]
     assert len(pieces) >= 2 and all(min(abs(e - 1300 * k) for k in (1, 2)) < 150 for e in ends)
+
+
+def _scanned_grid(angle: float) -> np.ndarray:
+    """A 150 dpi scan of a full-width thin-ruled table (0.5 pt lines: one pixel), blurred, turned by a
+    small ``angle`` and read at 200 dpi, as render/scan.py makes them."""
+    img = np.full((1650, 1275), 255, np.uint8)
+    for y in range(150, 1501, 40):
+        cv2.line(img, (90, y), (1180, y), 0, 1)
+        cv2.rectangle(img, (110, y + 12), (300 + (y * 7) % 200, y + 28), 0, -1)  # a label
+        cv2.rectangle(img, (900, y + 12), (940, y + 28), 0, -1)                  # a value
+    for x in (90, 500, 850, 1180):
+        cv2.line(img, (x, 150), (x, 1500), 0, 1)
+    m = cv2.getRotationMatrix2D((637, 825), angle, 1.0)
+    img = cv2.warpAffine(img, m, (1275, 1650), flags=cv2.INTER_CUBIC, borderValue=255)
+    img = cv2.GaussianBlur(img, (0, 0), 0.65)
+    return cv2.resize(img, None, fx=200 / 150, fy=200 / 150, interpolation=cv2.INTER_CUBIC)
+
+
+@pytest.mark.parametrize("angle", [0.43, -0.3])
+def test_small_tilt_of_a_thin_ruled_table_is_straightened_and_its_grid_found(angle):
+    # at quarter size a 0.4° tilt scored as level, and a rule left tilted spans more rows than
+    # RULE_MAX_PT: the legacy 统计指标 table lost every ruling line and was read as prose
+    gray, found = ocr.straighten(_scanned_grid(angle))
+    assert abs(found + angle) <= 0.1
+    rules = ocr.find_rules(gray, 200)
+    assert sum(r.horizontal for r in rules) == 34 and sum(not r.horizontal for r in rules) == 4
+    # a rule left tilted by a little still counts as thin (mean thickness, not its bounding box)
+    tilted = ocr.find_rules(_scanned_grid(0.3), 200)  # old test (bounding box): none
+    assert sum(r.horizontal for r in tilted) == 34

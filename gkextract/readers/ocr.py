@@ -35,6 +35,8 @@ INSTALL_HINT = ("OCR needs tesseract and the [ocr] extra: apt-get install tesser
 DPI = 200
 # Straightening: angles tried (degrees) and the step of the fine search.
 MAX_SKEW = 3.0
+# ... on a copy this much smaller (generated scans: angle error mean 0.02°, max 0.1°; 0.06 s/page)
+SKEW_SCALE = 0.5
 # A run of ink at least this long (inches) is a ruling line; text strokes are shorter.
 RULE_MIN_INCH = 0.35
 # A shorter vertical run (inches) is a ruling line when it joins two horizontal ones.
@@ -192,10 +194,12 @@ def straighten(gray: np.ndarray) -> tuple[np.ndarray, float]:
     """The image turned so its text rows are level, and the angle (degrees, counter-clockwise).
 
     The angle is the one whose row profile of ink is sharpest (most variance), searched coarse then fine
-    on a reduced copy."""
+    on a half-size copy (at quarter size a 10.5 pt row is 7 px and a 0.4° tilt scored as level: the
+    ruling lines then broke apart), ink by a local threshold (a blurred 0.5 pt line is light grey)."""
     cv2 = _cv2()
-    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    ink = (small < 160).astype(np.float32)
+    small = cv2.resize(gray, None, fx=SKEW_SCALE, fy=SKEW_SCALE, interpolation=cv2.INTER_AREA)
+    ink = (cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 10)
+           > 0).astype(np.float32)
     h, w = ink.shape
     centre = (w / 2, h / 2)
 
@@ -232,11 +236,12 @@ def find_rules(gray: np.ndarray, dpi: float) -> list[Rule]:
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
         n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         for i in range(1, n):
-            x, y, w, h, _ = stats[i]
-            # thin only: a filled box or a shaded band is no ruling line
-            if horizontal and w >= length and h * k <= RULE_MAX_PT:
+            x, y, w, h, area = stats[i]
+            # thin only: a filled box or a shaded band is no ruling line. Thickness is the mean (ink over
+            # length): a line left tilted by a tenth of a degree spans more rows than it is thick
+            if horizontal and w >= length and area / w * k <= RULE_MAX_PT:
                 out.append(Rule(True, (y + h / 2) * k, x * k, (x + w) * k))
-            elif not horizontal and w * k <= RULE_MAX_PT and (h >= length or _between_rules(
+            elif not horizontal and area / h * k <= RULE_MAX_PT and (h >= length or _between_rules(
                     out, (x + w / 2) * k, y * k, (y + h) * k, RULE_MEET_PT)):
                 out.append(Rule(False, (x + w / 2) * k, y * k, (y + h) * k))
     return out
