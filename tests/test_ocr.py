@@ -286,3 +286,20 @@ def test_small_tilt_of_a_thin_ruled_table_is_straightened_and_its_grid_found(ang
     # a rule left tilted by a little still counts as thin (mean thickness, not its bounding box)
     tilted = ocr.find_rules(_scanned_grid(0.3), 200)  # old test (bounding box): none
     assert sum(r.horizontal for r in tilted) == 34
+
+
+def test_tesseract_words_of_a_line_make_one_box_cut_only_between_cells(monkeypatch):
+    # tesseract cuts a Chinese line into words anywhere; one box per word lined the pieces of a prose
+    # page up as an unruled table's columns (prose read as grids, merged into the table below). A
+    # full-width stop leaves most of its square blank ('2．依申请' 25 px apart at 200 dpi)
+    eng = ocr.TesseractEngine.__new__(ocr.TesseractEngine)
+    line1, line2, line3 = ("1", "4", "4"), ("1", "5", "1"), ("1", "6", "1")
+    words = [(line1, ocr.Word("2.", 251, 962, 280, 986)), (line1, ocr.Word("依", 305, 960, 327, 989)),
+             (line1, ocr.Word("申请", 341, 959, 388, 989)), (line1, ocr.Word("公开办理情况", 399, 960, 573, 989)),
+             (line2, ocr.Word("行政许可", 250, 1100, 366, 1129)), (line2, ocr.Word("218", 900, 1100, 950, 1129)),
+             (line3, ocr.Word("本年度共", 250, 1200, 366, 1229)), (line3, ocr.Word("10", 374, 1200, 400, 1229)),
+             (line3, ocr.Word("件", 410, 1200, 439, 1229))]
+    monkeypatch.setattr(eng, "_words", lambda gray, lang: words)
+    boxes = ocr._boxes(eng.read_lines(np.zeros((10, 10), np.uint8)), 200)
+    assert [b.text for b in boxes] == ["2.依申请公开办理情况", "行政许可", "218", "本年度共10件"]
+    assert [w.text for w in eng.read(None)] == [w.text for _, w in words]  # cells still word by word

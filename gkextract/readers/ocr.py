@@ -47,6 +47,11 @@ RULE_MEET_PT = 1.5
 RULE_MAX_PT = 4.0
 # Two characters of one OCR line further apart than this (× the font size) stand in different cells.
 CELL_GAP = 0.9
+# ... plus one font size after a full-width stop or comma (read as '.', ',' too) and before an opening
+# bracket: its ink fills a corner of its square, the rest is blank ('2．依申请' stood 0.85 em apart, and
+# the numbered headings of a page lined up as an unruled table's first column)
+PUNCT_BLANK_AFTER = set("．.，,、。：:；;）)》”")
+PUNCT_BLANK_BEFORE = set("（(《“")
 # Line heights within this fraction of the body's are the body's font size.
 SAME_SIZE = 0.3
 # OCR digit confusions (o/O for 0, l/I for 1) are kept as read, never corrected: the table engine reads
@@ -135,6 +140,35 @@ class TesseractEngine:
         return self.read(gray, "eng")
 
     def read(self, gray: np.ndarray, lang: str = "chi_sim") -> list[Word]:
+        """Tesseract's words (for Chinese: runs of a few characters, cut anywhere in a line)."""
+        return [w for _, w in self._words(gray, lang)]
+
+    def read_lines(self, gray: np.ndarray) -> list[Word]:
+        """Whole lines, each word's characters spread over its box (``Word.chars``), so that ``_boxes``
+        cuts a line only where cells stand apart. Read word by word, a line of prose came apart at
+        tesseract's arbitrary word breaks, and the pieces of consecutive lines lined up as the columns
+        of an unruled table (prose pages laid out as grids, merged into the table above)."""
+        lines: dict[tuple, list[Word]] = {}
+        for key, w in self._words(gray, "chi_sim"):
+            lines.setdefault(key, []).append(w)
+        out = []
+        for words in lines.values():
+            words.sort(key=lambda w: w.x0)
+            text, chars = "", []
+            for w in words:
+                if text and text[-1].isascii() and text[-1].isalnum() and w.text[0].isascii() \
+                        and w.text[0].isalnum():
+                    text += " "
+                    chars.append((chars[-1][1], w.x0))
+                step = (w.x1 - w.x0) / len(w.text)
+                chars += [(w.x0 + i * step, w.x0 + (i + 1) * step) for i in range(len(w.text))]
+                text += w.text
+            out.append(Word(text, words[0].x0, min(w.top for w in words), max(w.x1 for w in words),
+                            max(w.bottom for w in words), chars))
+        return out
+
+    def _words(self, gray: np.ndarray, lang: str) -> list[tuple[tuple, Word]]:
+        """(block, paragraph, line) and the word, for each word tesseract reads."""
         import cv2
 
         ok, png = cv2.imencode(".png", gray)
@@ -147,7 +181,7 @@ class TesseractEngine:
             if len(f) < 12 or f[0] != "5" or not f[11].strip():
                 continue
             x, y, w, h = map(float, f[6:10])
-            out.append(Word(f[11].strip(), x, y, x + w, y + h))
+            out.append((tuple(f[2:5]), Word(f[11].strip(), x, y, x + w, y + h)))
         return out
 
 
@@ -276,7 +310,10 @@ def _boxes(words: list[Word], dpi: float) -> list[Box]:
         run, start = [], 0
         pieces: list[tuple[str, float, float]] = []
         for i, (c, (cx0, cx1)) in enumerate(zip(w.text, w.chars)):
-            if run and (cx0 - w.chars[i - 1][1]) * k > CELL_GAP * size:
+            allow = CELL_GAP * size
+            if i and (w.text[i - 1] in PUNCT_BLANK_AFTER or c in PUNCT_BLANK_BEFORE):
+                allow += size
+            if run and (cx0 - w.chars[i - 1][1]) * k > allow:
                 pieces.append(("".join(run), start, w.chars[i - 1][1]))
                 run = []
             if not run:
@@ -303,15 +340,16 @@ def ocr_image(gray: np.ndarray, dpi: float = DPI, engine_name: Optional[str] = N
         dpi = DPI
     gray, angle = straighten(gray)
     rules = find_rules(gray, dpi)
+    read_page = getattr(eng, "read_lines", eng.read)  # whole lines where the engine reads words
     if eng.read_cells and os.environ.get("GKEXTRACT_OCR_CELLS", "1") == "1":
         # ruled tables cell by cell (ocr_cells.py), the rest of the page with the tables painted out
         from . import ocr_cells
 
         cells = ocr_cells.grid_cells(rules, dpi)
         words = ocr_cells.read_cells(gray, cells, dpi, eng.read, getattr(eng, "read_digits", None)) \
-            + eng.read(ocr_cells.blank_tables(gray, cells, dpi))
+            + read_page(ocr_cells.blank_tables(gray, cells, dpi))
     else:
-        words = eng.read(gray)
+        words = read_page(gray)
     boxes = _boxes(words, dpi)
     k = 72.0 / dpi
     return OcrPage(boxes, rules, angle, gray.shape[1] * k, gray.shape[0] * k)
