@@ -303,3 +303,46 @@ def test_tesseract_words_of_a_line_make_one_box_cut_only_between_cells(monkeypat
     boxes = ocr._boxes(eng.read_lines(np.zeros((10, 10), np.uint8)), 200)
     assert [b.text for b in boxes] == ["2.依申请公开办理情况", "行政许可", "218", "本年度共10件"]
     assert [w.text for w in eng.read(None)] == [w.text for _, w in words]  # cells still word by word
+
+
+def test_misread_row_label_where_its_row_is_due_keeps_the_row():
+    # OCR misreads two or three characters of a short 表三 label: below the fuzzy threshold for any row,
+    # the row was dropped with its seven cells. The row the table's order expects next accepts it; an
+    # unrelated label there is still no row, and the digits are never touched
+    from gkextract.document import Document, Table
+    from gkextract.tables.engine import decode_tables
+    from gkextract.tables.templates import load_templates
+
+    rows = [r for r in load_templates().requests_rows if r.applies_to("2021")]
+    misread = {"denied_three_safeties": "3.危殉过全，一稳定", "denied_enforcement_files": "7.属于行政执法案老"}
+
+    def grid(labels):
+        out = [["", "", "", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]]
+        for n, r in enumerate(rows):
+            vals = [str(n)] + ["0"] * 5 + [str(n)]
+            out.append(["", "", labels.get(r.key, r.label), *vals])
+        return Table(out)
+
+    decoded = decode_tables(Document.build("t.pdf", "pdf", "0" * 64, [grid(misread)]))
+    got = decoded.tables.requests.rows
+    n = next(i for i, r in enumerate(rows) if r.key == "denied_three_safeties")
+    assert got["denied_three_safeties"]["natural_person"] == n and got["denied_three_safeties"]["total"] == n
+    assert got["denied_enforcement_files"]["total"] is not None
+    unrelated = decode_tables(Document.build("t.pdf", "pdf", "0" * 64,
+                                             [grid({"denied_three_safeties": "网站访问量统计"})]))
+    assert "denied_three_safeties" not in unrelated.tables.requests.rows or \
+        unrelated.tables.requests.rows["denied_three_safeties"]["total"] is None
+
+
+def test_short_cell_border_blurred_past_its_rules_is_a_rule():
+    # a one-row band (行政许可 | 0) whose border, blurred and widened by the gap-closing dilation, ends
+    # 1.6 pt past the rules' centres: not found, the two cells were one crop, read '行政许可|0'
+    img = np.full((600, 1000), 255, np.uint8)
+    for y in (300, 342):
+        cv2.line(img, (100, y), (900, y), 0, 2)
+    for x in (100, 900):
+        cv2.line(img, (x, 300), (x, 342), 0, 2)
+    cv2.line(img, (450, 298), (450, 344), 0, 2)   # the border between the cells, a little long
+    img = cv2.GaussianBlur(img, (0, 0), 0.8)
+    vs = sorted(round(r.pos / 72 * 200) for r in ocr.find_rules(img, 200) if not r.horizontal)
+    assert len(vs) == 3 and abs(vs[1] - 450) <= 1

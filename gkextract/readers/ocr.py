@@ -41,8 +41,10 @@ SKEW_SCALE = 0.5
 RULE_MIN_INCH = 0.35
 # A shorter vertical run (inches) is a ruling line when it joins two horizontal ones.
 SHORT_RULE_INCH = 0.12
-# ... touching them: within this distance (points; a digit in a cell stands a few points off its lines)
-RULE_MEET_PT = 1.5
+# ... touching them: within this distance (points; a digit in a cell stands a few points off its lines).
+# 1.5 missed blurred scans: the run's end, widened by the blur and the gap-closing dilation, stood
+# 1.6 pt past the line's centre, the cell merged with its neighbour and its crop was read '行政许可|0'
+RULE_MEET_PT = 2.5
 # ... and at most this thick (points; a blurred 0.5 pt line spreads over a few pixels)
 RULE_MAX_PT = 4.0
 # Two characters of one OCR line further apart than this (× the font size) stand in different cells.

@@ -18,7 +18,7 @@ from . import flat
 from .align import Aligner, distinct_values, legacy_cells
 from .digits import candidate_splits
 from .lines import Line, align_values, document_lines, is_value_text, run_together
-from .match import best_row
+from .match import best_row, next_row
 from .templates import RowDef, Templates, load_templates
 
 REVIEW_HEADER_CHARS = set("行政复议诉讼结果维持纠正其他尚未审结总计未经直接起后")
@@ -165,6 +165,8 @@ def _match_rows(lines: list[Line], rows: list[RowDef], start: int, stop: int, us
             for label, cell_values in _label_candidates(line, buffer):
                 rt = run_together(label) if not any(cell_values) else None
                 idx = best_row(rt[0] if rt else label, rows, after=last)
+                if idx is None and any(_value_cells(cell_values)):
+                    idx = next_row(label, rows, last, found)  # a misread label where its row is due
                 if idx is not None and rows[idx].key not in found:
                     values = _value_cells(cell_values)
                     has_values = any(values)

@@ -36,3 +36,21 @@ def best_row(label: str, rows: Sequence[RowDef], after: int = -1) -> Optional[in
         if s > best_score:
             best, best_score = i, s
     return best
+
+
+# The row a table's order expects next matches at a lower similarity than any row: OCR misreads two or
+# three characters of a short label ('3.危殉过全、一稳定' for 3.危及“三安全一稳定”: 0.64), and a row whose
+# label matched nothing was dropped with its cells. Its position is the rest of the evidence.
+NEXT_ROW_THRESHOLD = 0.55
+
+
+def next_row(label: str, rows: Sequence[RowDef], after: int, taken) -> Optional[int]:
+    """Index of the first row after position ``after`` whose key is not in ``taken``, when ``label`` is
+    at least NEXT_ROW_THRESHOLD similar to it; else None."""
+    nxt = next((i for i in range(after + 1, len(rows)) if rows[i].key not in taken), None)
+    if nxt is None:
+        return None
+    key = label_key(label)
+    if not key or SequenceMatcher(None, key, rows[nxt].label_key).ratio() < NEXT_ROW_THRESHOLD:
+        return None
+    return nxt
