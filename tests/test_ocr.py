@@ -346,3 +346,39 @@ def test_short_cell_border_blurred_past_its_rules_is_a_rule():
     img = cv2.GaussianBlur(img, (0, 0), 0.8)
     vs = sorted(round(r.pos / 72 * 200) for r in ocr.find_rules(img, 200) if not r.horizontal)
     assert len(vs) == 3 and abs(vs[1] - 450) <= 1
+
+
+def test_signed_number_reread_and_labels_kept_out_of_the_reread():
+    # '-1' in a 本年增/减 cell read '过' by chi_sim: the English reread's '-1' is a number; a label cell
+    # (规章: two Chinese characters) is no misread number and is not sent along (stacked with it, the
+    # English model read the '-1' as 'A')
+    from gkextract.readers import ocr_cells
+
+    img = np.full((400, 1000), 255, np.uint8)
+    for y in (100, 200):
+        cv2.line(img, (100, y), (900, y), 0, 2)
+    for x in (100, 400, 600, 900):
+        cv2.line(img, (x, 100), (x, 200), 0, 2)
+    for x in (150, 450, 650):
+        cv2.putText(img, "1", (x, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cells = ocr_cells.grid_cells(ocr.find_rules(img, 200), 200)
+    first = {150: "规章", 450: "过", 650: "昌"}
+    sent = []
+
+    def bands(stack):
+        rows = np.nonzero((stack < 150).any(axis=1))[0]
+        return np.split(rows, np.nonzero(np.diff(rows) > 1)[0] + 1)
+
+    def chi(stack):
+        out = []
+        for b, x in zip(bands(stack), sorted(first)):
+            out.append(ocr.Word(first[x], 10, b[0], 40, b[-1]))
+        return out
+
+    def eng(stack):
+        sent.append(len(bands(stack)))
+        return [ocr.Word(t, 10, b[0], 40, b[-1]) for b, t in zip(bands(stack), ["-1", "12"])]
+
+    words = ocr_cells.read_cells(img, cells, 200, chi, eng)
+    assert sorted(w.text for w in words) == ["-1", "12", "规章"]
+    assert sent == [2]

@@ -125,7 +125,8 @@ def read_cells(gray: np.ndarray, cells: list[Cell], dpi: float, read, read_digit
     if read_digits is not None:
         again = [i for i, (_, crop, _) in enumerate(crops)
                  if crop.shape[1] <= SHORT_CELL * crop.shape[0]
-                 and not any(ch.isdigit() for w in texts.get(i, []) for ch in w.text)]
+                 and not any(ch.isdigit() for w in texts.get(i, []) for ch in w.text)
+                 and _cjk_count(texts.get(i, [])) <= 1]
         if again:
             redo = _read_stacked([crops[i] for i in again], dpi, read_digits)
             for j, i in enumerate(again):
@@ -138,9 +139,16 @@ def read_cells(gray: np.ndarray, cells: list[Cell], dpi: float, read, read_digit
     return out
 
 
+def _cjk_count(words) -> int:
+    """Chinese characters read in a cell: a misread number is one (or none: '过' for -1); two or more
+    are a label (规章, 件数), whose crops in the English reread's stack made it misread its neighbours
+    ('-1' read alone, 'A' stacked under 规章)."""
+    return sum(1 for w in words for ch in w.text if "\u3400" <= ch <= "\u9fff")
+
+
 # a cell this many times wider than high at most is short (a number of a few digits)
 SHORT_CELL = 3.0
-_NUMBER = re.compile(r"[0-9][0-9.,]*")
+_NUMBER = re.compile(r"[-−+]?[0-9][0-9.,]*")  # 本年增/减 cells hold signed numbers
 
 
 def _read_stacked(crops, dpi: float, read) -> dict[int, list]:
