@@ -382,3 +382,29 @@ def test_signed_number_reread_and_labels_kept_out_of_the_reread():
     words = ocr_cells.read_cells(img, cells, 200, chi, eng)
     assert sorted(w.text for w in words) == ["-1", "12", "规章"]
     assert sent == [2]
+
+
+def test_blank_cell_slash_read_as_a_character_is_reread_as_the_slash():
+    # chi_sim reads the '/' of a blank cell as 站: a spurious NON_NUMERIC_CELL; the English reread's '/'
+    from gkextract.readers import ocr_cells
+
+    img = np.full((400, 800), 255, np.uint8)
+    for y in (100, 200):
+        cv2.line(img, (100, y), (700, y), 0, 2)
+    for x in (100, 400, 700):
+        cv2.line(img, (x, 100), (x, 200), 0, 2)
+    for x in (150, 450):
+        cv2.putText(img, "/", (x, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cells = ocr_cells.grid_cells(ocr.find_rules(img, 200), 200)
+
+    def bands(stack):
+        rows = np.nonzero((stack < 150).any(axis=1))[0]
+        return np.split(rows, np.nonzero(np.diff(rows) > 1)[0] + 1)
+
+    def chi(stack):
+        return [ocr.Word("站", 10, b[0], 40, b[-1]) for b in bands(stack)]
+
+    def eng(stack):
+        return [ocr.Word(t, 10, b[0], 40, b[-1]) for b, t in zip(bands(stack), ["/", "Z"])]
+
+    assert sorted(w.text for w in ocr_cells.read_cells(img, cells, 200, chi, eng)) == ["/", "站"]

@@ -117,7 +117,8 @@ def stack(crops, dpi: float) -> tuple[np.ndarray, list[tuple[int, int, int, int]
 def read_cells(gray: np.ndarray, cells: list[Cell], dpi: float, read, read_digits=None) -> list:
     """Words of the ruled cells in page pixels (``read``: the engine's image → words). ``read_digits``
     (tesseract's English model) reads again the short cells ``read`` found no digit in; its reading is
-    taken only when it is all digits (a unit like 件 it reads as letters and keeps its first reading)."""
+    taken only when it is all digits or a blank's slash (a unit like 件 it reads as letters and keeps its
+    first reading)."""
     crops = cell_crops(gray, cells, dpi)
     if not crops:
         return []
@@ -131,7 +132,7 @@ def read_cells(gray: np.ndarray, cells: list[Cell], dpi: float, read, read_digit
             redo = _read_stacked([crops[i] for i in again], dpi, read_digits)
             for j, i in enumerate(again):
                 words = redo.get(j, [])
-                if words and all(_NUMBER.fullmatch(w.text) for w in words):
+                if words and all(_NUMBER.fullmatch(w.text) or _BLANK_MARK.fullmatch(w.text) for w in words):
                     texts[i] = words
     out = []
     for words in texts.values():
@@ -149,6 +150,9 @@ def _cjk_count(words) -> int:
 # a cell this many times wider than high at most is short (a number of a few digits)
 SHORT_CELL = 3.0
 _NUMBER = re.compile(r"[-−+]?[0-9][0-9.,]*")  # 本年增/减 cells hold signed numbers
+# the slash a blank cell is marked with: chi_sim reads it as a character (站, 人, 民), a cell holding no
+# number reported NON_NUMERIC_CELL; the English model reads it '/', the blank it is
+_BLANK_MARK = re.compile(r"[/／]")
 
 
 def _read_stacked(crops, dpi: float, read) -> dict[int, list]:
