@@ -408,3 +408,33 @@ def test_blank_cell_slash_read_as_a_character_is_reread_as_the_slash():
         return [ocr.Word(t, 10, b[0], 40, b[-1]) for b, t in zip(bands(stack), ["/", "Z"])]
 
     assert sorted(w.text for w in ocr_cells.read_cells(img, cells, 200, chi, eng)) == ["/", "站"]
+
+
+def test_digits_read_with_a_stray_mark_are_reread():
+    # chi_sim read 11 as ']1': a cell holding no number, left null; the English reread's '11' is taken,
+    # a cell chi_sim read as a number is not reread
+    from gkextract.readers import ocr_cells
+
+    img = np.full((400, 800), 255, np.uint8)
+    for y in (100, 200):
+        cv2.line(img, (100, y), (700, y), 0, 2)
+    for x in (100, 400, 700):
+        cv2.line(img, (x, 100), (x, 200), 0, 2)
+    for x in (150, 450):
+        cv2.putText(img, "11", (x, 170), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cells = ocr_cells.grid_cells(ocr.find_rules(img, 200), 200)
+    sent = []
+
+    def bands(stack):
+        rows = np.nonzero((stack < 150).any(axis=1))[0]
+        return np.split(rows, np.nonzero(np.diff(rows) > 1)[0] + 1)
+
+    def chi(stack):
+        return [ocr.Word(t, 10, b[0], 40, b[-1]) for b, t in zip(bands(stack), ["]1", "17"])]
+
+    def eng(stack):
+        sent.append(len(bands(stack)))
+        return [ocr.Word("11", 10, b[0], 40, b[-1]) for b in bands(stack)]
+
+    assert sorted(w.text for w in ocr_cells.read_cells(img, cells, 200, chi, eng)) == ["11", "17"]
+    assert sent == [1]

@@ -116,7 +116,7 @@ def stack(crops, dpi: float) -> tuple[np.ndarray, list[tuple[int, int, int, int]
 
 def read_cells(gray: np.ndarray, cells: list[Cell], dpi: float, read, read_digits=None) -> list:
     """Words of the ruled cells in page pixels (``read``: the engine's image → words). ``read_digits``
-    (tesseract's English model) reads again the short cells ``read`` found no digit in; its reading is
+    (tesseract's English model) reads again the short cells ``read`` found no number in; its reading is
     taken only when it is all digits or a blank's slash (a unit like 件 it reads as letters and keeps its
     first reading)."""
     crops = cell_crops(gray, cells, dpi)
@@ -126,8 +126,7 @@ def read_cells(gray: np.ndarray, cells: list[Cell], dpi: float, read, read_digit
     if read_digits is not None:
         again = [i for i, (_, crop, _) in enumerate(crops)
                  if crop.shape[1] <= SHORT_CELL * crop.shape[0]
-                 and not any(ch.isdigit() for w in texts.get(i, []) for ch in w.text)
-                 and _cjk_count(texts.get(i, [])) <= 1]
+                 and not _is_number(texts.get(i, [])) and _cjk_count(texts.get(i, [])) <= 1]
         if again:
             redo = _read_stacked([crops[i] for i in again], dpi, read_digits)
             for j, i in enumerate(again):
@@ -138,6 +137,12 @@ def read_cells(gray: np.ndarray, cells: list[Cell], dpi: float, read, read_digit
     for words in texts.values():
         out.extend(words)
     return out
+
+
+def _is_number(words) -> bool:
+    """The cell was read as numbers only. Digits with a stray mark (']1' for 11, '1/' for 2) are not:
+    the English model reads them again, as it does a cell read with no digit."""
+    return bool(words) and all(_NUMBER.fullmatch(w.text) for w in words)
 
 
 def _cjk_count(words) -> int:
