@@ -438,3 +438,24 @@ def test_digits_read_with_a_stray_mark_are_reread():
 
     assert sorted(w.text for w in ocr_cells.read_cells(img, cells, 200, chi, eng)) == ["11", "17"]
     assert sent == [1]
+
+
+def test_rows_the_page_reading_skipped_are_read_again_alone():
+    # tesseract's page layout dropped the bold heading 一、总体情况 (read alone at once): a row of ink
+    # with no word on it is read again by itself and its words come back at its place on the page
+    img = np.full((800, 1000), 255, np.uint8)
+    for top in (100, 200, 300):      # three rows of 'text', 40 px (0.2 in) tall
+        cv2.rectangle(img, (100, top), (700, top + 40), 0, -1)
+    cv2.line(img, (100, 500), (900, 500), 0, 2)   # a ruling line: no row of text
+    read_page = [ocr.Word("first", 100, 100, 700, 140), ocr.Word("third", 100, 300, 700, 340)]
+    calls = []
+
+    def read(stack):
+        calls.append(stack.shape)
+        rows = np.nonzero((stack < 150).any(axis=1))[0]
+        return [ocr.Word("heading", 100, rows[0], 700, rows[-1], [(100, 700)] * 7)]
+
+    again = ocr.reread_missed_rows(img, read_page, 200, read)
+    assert len(calls) == 1 and [w.text for w in again] == ["heading"]
+    assert abs(again[0].top - 200) <= 1 and abs(again[0].bottom - 239) <= 1 and again[0].chars
+    assert ocr.reread_missed_rows(img, read_page + again, 200, read) == [] and len(calls) == 1

@@ -59,6 +59,10 @@ SAME_SIZE = 0.3
 # OCR digit confusions (o/O for 0, l/I for 1) are kept as read, never corrected: the table engine reads
 # such a piece as a value cell holding no number (tables/lines.is_value_text), left null and reported as
 # NON_NUMERIC_CELL, so a person sees it and the rest of the table still decodes.
+# Rows of text the page reading skipped are read again (reread_missed_rows): ink darker than this, in a
+# run of rows as tall as a line of text (inches: 7 pt to 0.5 in)
+INK_ROW = 150
+TEXT_ROW_INCH = (0.1, 0.5)
 # OCR line height → font size (the detector's boxes reach above and below the glyphs).
 LINE_TO_FONT = 0.8
 
@@ -348,13 +352,61 @@ def ocr_image(gray: np.ndarray, dpi: float = DPI, engine_name: Optional[str] = N
         from . import ocr_cells
 
         cells = ocr_cells.grid_cells(rules, dpi)
-        words = ocr_cells.read_cells(gray, cells, dpi, eng.read, getattr(eng, "read_digits", None)) \
-            + read_page(ocr_cells.blank_tables(gray, cells, dpi))
+        rest = ocr_cells.blank_tables(gray, cells, dpi)
+        words = ocr_cells.read_cells(gray, cells, dpi, eng.read, getattr(eng, "read_digits", None))
     else:
-        words = read_page(gray)
+        rest, words = gray, []
+    page_words = read_page(rest)
+    words += page_words + reread_missed_rows(rest, page_words, dpi, read_page)
     boxes = _boxes(words, dpi)
     k = 72.0 / dpi
     return OcrPage(boxes, rules, angle, gray.shape[1] * k, gray.shape[0] * k)
+
+
+def ink_rows(gray: np.ndarray, dpi: float) -> list[tuple[int, int]]:
+    """Rows of text on a page (pixels, top and bottom): runs of pixel rows holding ink, as tall as a
+    line of text (a ruling line or a speck is thinner, a picture taller)."""
+    dark = (gray < INK_ROW).any(axis=1)
+    rows = np.nonzero(dark)[0]
+    if not len(rows):
+        return []
+    runs = np.split(rows, np.nonzero(np.diff(rows) > 1)[0] + 1)
+    lo, hi = TEXT_ROW_INCH[0] * dpi, TEXT_ROW_INCH[1] * dpi
+    return [(int(r[0]), int(r[-1]) + 1) for r in runs if lo <= r[-1] + 1 - r[0] <= hi]
+
+
+def reread_missed_rows(gray: np.ndarray, words: list[Word], dpi: float, read) -> list[Word]:
+    """Words of the rows of text the page reading skipped, read again by themselves, in page pixels.
+
+    Tesseract's page layout drops a line now and then (a bold heading, 一、总体情况, read alone at
+    once): every row of ink with no word on it is cut out across the page, the rows stacked with white
+    between them and read in one call."""
+    mids = sorted((w.top + w.bottom) / 2 for w in words)
+    missed = [(t, b) for t, b in ink_rows(gray, dpi)
+              if not mids or not _any_between(mids, t, b)]
+    if not missed:
+        return []
+    pad, gap = int(0.03 * dpi), int(0.15 * dpi)
+    pieces, y = [], gap
+    for t, b in missed:
+        t0, b0 = max(0, t - pad), min(gray.shape[0], b + pad)
+        pieces.append((y, t0, b0))
+        y += b0 - t0 + gap
+    stack = np.full((y, gray.shape[1]), 255, np.uint8)
+    for sy, t0, b0 in pieces:
+        stack[sy:sy + b0 - t0] = gray[t0:b0]
+    tops = [p[0] for p in pieces]
+    out = []
+    for w in read(stack):
+        i = max(0, int(np.searchsorted(tops, (w.top + w.bottom) / 2, side="right")) - 1)
+        dy = pieces[i][1] - pieces[i][0]
+        out.append(Word(w.text, w.x0, w.top + dy, w.x1, w.bottom + dy, w.chars))
+    return out
+
+
+def _any_between(sorted_values: list[float], lo: float, hi: float) -> bool:
+    i = int(np.searchsorted(sorted_values, lo))
+    return i < len(sorted_values) and sorted_values[i] <= hi
 
 
 def render_pdf_page(page, dpi: float = DPI) -> np.ndarray:
