@@ -459,3 +459,24 @@ def test_rows_the_page_reading_skipped_are_read_again_alone():
     assert len(calls) == 1 and [w.text for w in again] == ["heading"]
     assert abs(again[0].top - 200) <= 1 and abs(again[0].bottom - 239) <= 1 and again[0].chars
     assert ocr.reread_missed_rows(img, read_page + again, 200, read) == [] and len(calls) == 1
+
+
+def test_review_value_row_with_a_misread_cell_keeps_the_table():
+    # 表四's value row with '1' read as 渤: taken for a label row, it ended the header with no values
+    # and the whole table was lost; now that one cell is null and reported, the other 14 decode
+    from gkextract.document import Document, Paragraph, Table
+    from gkextract.tables.engine import decode_tables
+
+    head = [["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9,
+            ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "", "", "", "",
+             "复议后起诉", "", "", "", ""],
+            [""] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2]
+    values = ["0"] * 11 + ["1", "0", "0", "渤"]
+    doc = Document.build("t.pdf", "pdf", "0" * 64,
+                         [Paragraph("四、政府信息公开行政复议、行政诉讼情况"), Table(head + [values])])
+    decoded = decode_tables(doc)
+    rows = decoded.tables.review_litigation.rows
+    assert rows["litigation_after_review"] == {"upheld": 0, "corrected": 1, "other": 0, "pending": 0,
+                                               "total": None}
+    assert [c for f in decoded.findings if f.rule == "NON_NUMERIC_CELL" for c in f.cells] == [
+        "review_litigation.litigation_after_review.total"]

@@ -424,6 +424,8 @@ def _collect_review_values(lines, start, n) -> Optional[tuple[list[str], int]]:
     header_rows = 0
     for end in range(start, min(start + 40, len(lines))):
         labels, vals = lines[end].split()
+        if labels and header_rows >= 2 and _misread_value_row(lines[end]):
+            labels, vals = [], list(lines[end].cells)  # its odd cells are left null and reported
         if labels:
             if values or (header_rows >= 2 and not lines[end].grid):
                 end -= 1
@@ -444,6 +446,14 @@ def _collect_review_values(lines, start, n) -> Optional[tuple[list[str], int]]:
         # a grid that has 表四's header rows and no value row: every cell was blank
         return ([], end) if header_rows >= 2 else None
     return values, end
+
+
+def _misread_value_row(line: Line) -> bool:
+    """A grid row of values with a few short cells that hold no number (OCR read '1' as 渤): still the
+    value row. As a label row it ended 表四's header with no values, and the whole table was lost."""
+    filled = [c for c in line.cells if c.strip()]
+    odd = [c for c in filled if not is_value_text(c)]
+    return line.grid and len(odd) * 4 <= len(filled) and all(len(c.strip()) <= 2 for c in odd)
 
 
 # ---------------------------------------------------------------- legacy 统计指标 / 单位 / 统计数
