@@ -132,28 +132,35 @@ def test_scheduler_and_worker_as_separate_processes(inputs, local_run, tmp_path)
                     proc.kill()
 
 
-CRASH_ON = ("import os, gkextract.engines.dask_engine as engine\n"
-            "extract = engine.extract_one\n"
-            "engine.extract_one = lambda p, **k: os._exit(1) if p.endswith('crash.txt') else extract(p, **k)\n")
+class CrashOn:
+    """A worker plugin (set up again in every fresh worker) whose workers die on any file named crash.txt,
+    as on a native crash or the OOM killer."""
+
+    def setup(self, worker):
+        import gkextract.engines.dask_engine as engine
+
+        extract = engine.extract_one
+        engine.extract_one = lambda p, **k: os._exit(1) if p.endswith("crash.txt") else extract(p, **k)
 
 
 def test_a_worker_dying_on_a_file_fails_that_file_only(inputs, local_run, tmp_path):
-    """A file that kills its worker (a native crash, the OOM killer) is reported; the batch goes on."""
+    """A file that kills its worker is reported and the batch goes on; the files that shared its task are
+    run again one per task and read as locally (none is blamed for it)."""
     import dask
     from distributed import Client, LocalCluster
+    from distributed.diagnostics.plugin import WorkerPlugin
 
     from gkextract.batch import discover
-    from gkextract.engines.dask_engine import run_dask
+    from gkextract.engines.dask_engine import LOCAL_CONFIG, run_dask, tasks
 
     (tmp_path / "crash.txt").write_text("whatever", encoding="utf-8")
-    files, _ = discover([inputs, tmp_path / "crash.txt"])
-    from gkextract.engines.dask_engine import LOCAL_CONFIG
-
+    files, _ = discover([tmp_path / "crash.txt", inputs])
+    assert len(next(tasks(files))) > 1  # crash.txt shares its task with innocent files
     with dask.config.set({**LOCAL_CONFIG, "distributed.scheduler.allowed-failures": 0}):
         cluster = LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None, silence_logs=50)
     try:
         with Client(cluster) as client:
-            client.run(exec, CRASH_ON, {})  # the nanny's fresh worker has no patch: the rest reads normally
+            client.register_plugin(type("CrashOnPlugin", (CrashOn, WorkerPlugin), {})())
             outcomes = {o.path: o for o in run_dask(files, scheduler=cluster.scheduler_address)}
     finally:
         cluster.close()
@@ -162,3 +169,19 @@ def test_a_worker_dying_on_a_file_fails_that_file_only(inputs, local_run, tmp_pa
     assert sorted(Path(p).stem + ".json" for p, o in outcomes.items() if o.ok) == sorted(local_run[1])
     assert sorted(({"path": p, "reason": o.error} for p, o in outcomes.items() if not o.ok),
                   key=lambda f: f["path"]) == local_run[2]
+
+
+def test_tasks_group_small_files_and_leave_large_ones_alone(tmp_path):
+    """The scheduler's per-task cost is spread over small files; a large file (a long PDF, a scan) runs alone;
+    order is kept and no file is lost or doubled."""
+    from gkextract.engines.dask_engine import tasks
+
+    sizes = [10, 10, 10, 500, 10, 10, 10, 10, 10, 90, 90]
+    files = []
+    for i, n in enumerate(sizes):
+        (tmp_path / f"{i:02d}.txt").write_bytes(b"x" * n)
+        files.append(tmp_path / f"{i:02d}.txt")
+    files.append(tmp_path / "missing.txt")  # a path the client cannot see counts as small
+    groups = [[Path(p).stem for p in g] for g in tasks(files, files_per_task=4, bytes_per_task=100)]
+    assert groups == [["00", "01", "02"], ["03"], ["04", "05", "06", "07"], ["08", "09"], ["10", "missing"]]
+    assert [len(g) for g in tasks(files, files_per_task=1)] == [1] * len(files)

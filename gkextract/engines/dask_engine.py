@@ -2,15 +2,17 @@
 
 Without a scheduler a :class:`distributed.LocalCluster` with ``jobs`` single-threaded worker processes
 is started for the batch and closed after it; with one, the batch runs on that cluster and leaves it
-running. Each task is :func:`gkextract.batch.extract_one` on one path, the function the local engine
-runs, so records and failure reasons are the same. At most ``window`` tasks are in flight and each
-result is released as soon as it is yielded: neither the client nor the scheduler holds the whole
-batch's results, whatever its size.
+running. A task runs :func:`gkextract.batch.extract_one`, the function the local engine runs, on a few
+small files or one large one (:func:`tasks`): the scheduler's cost per task (milliseconds) is then spread
+over files that take tens of milliseconds each. Records and failure reasons are those of a local run. At
+most ``window`` tasks are in flight and each result is released as soon as it is yielded: neither the
+client nor the scheduler holds the whole batch's results, whatever its size.
 
 Paths travel as given. Workers on other machines must see them at the same place (a shared file
-system); give absolute paths there. A worker that dies on a file (segfault, killed for memory) is
-retried by Dask on another worker (``distributed.scheduler.allowed-failures``), then the file is
-reported as failed and the batch goes on.
+system); give absolute paths there. A worker that dies on a task (segfault, killed for memory) is
+retried by Dask on another worker (``distributed.scheduler.allowed-failures``); a task of several files
+that still fails is split and its files run one per task, so only the file that kills its worker is
+reported as failed, and the batch goes on.
 """
 from __future__ import annotations
 
@@ -46,6 +48,31 @@ def _task(path: str, env: dict[str, str], kwargs: dict) -> Outcome:
         if os.environ.get(key) != value:
             os.environ[key] = value
     return extract_one(path, **kwargs)
+
+
+def _group_task(paths: list[str], env: dict[str, str], kwargs: dict) -> list[Outcome]:
+    return [_task(path, env, kwargs) for path in paths]
+
+
+def tasks(files: list, files_per_task: int = 8, bytes_per_task: int = 256 * 1024) -> Iterator[list[str]]:
+    """The batch cut into tasks, in order: consecutive files together while the task holds fewer than
+    ``files_per_task`` files and ``bytes_per_task`` bytes; a file of that size or more alone. Size stands
+    for time here (a 20 KB text takes ~20 ms, a scanned PDF seconds), and a file the client cannot see
+    counts as small."""
+    group: list[str] = []
+    size = 0
+    for f in files:
+        try:
+            n = os.path.getsize(f)
+        except OSError:
+            n = 0
+        if group and (len(group) >= files_per_task or size + n > bytes_per_task):
+            yield group
+            group, size = [], 0
+        group.append(str(f))
+        size += n
+    if group:
+        yield group
 
 
 def reachable(scheduler: str, timeout: float = 5.0) -> bool:
@@ -99,11 +126,12 @@ def _slots(client) -> int:
 def run_dask(files: list[Path], jobs: int = 1, scheduler: Optional[str] = None,
              on_done: Callable[[Outcome], None] = lambda o: None, window: Optional[int] = None,
              timeout: Optional[float] = None, max_memory: Optional[int] = None,
-             **kwargs) -> Iterator[Outcome]:
-    """Extract ``files`` on a Dask cluster, yielding one Outcome per file as it finishes.
+             files_per_task: int = 8, bytes_per_task: int = 256 * 1024, **kwargs) -> Iterator[Outcome]:
+    """Extract ``files`` on a Dask cluster, yielding one Outcome per file as its task finishes.
 
     ``window``: tasks in flight at once (default four per worker thread, at least 16), so a million
-    files never sit in the scheduler at once. ``kwargs`` go to :func:`extract_one`.
+    files never sit in the scheduler at once. ``files_per_task``, ``bytes_per_task``: see :func:`tasks`
+    (``files_per_task=1`` gives one task per file). ``kwargs`` go to :func:`extract_one`.
 
     ``timeout`` and ``max_memory`` (the local engine's per-file limits) are accepted and not applied:
     on Dask a worker's memory is bounded by its own ``memory_limit`` (the nanny restarts a worker past
@@ -118,15 +146,16 @@ def run_dask(files: list[Path], jobs: int = 1, scheduler: Optional[str] = None,
         if scheduler:
             client.wait_for_workers(1, timeout=60)
         limit = window or max(16, 4 * _slots(client))
-        pending = iter(str(f) for f in files)
-        paths = {}
+        pending = tasks(files, files_per_task, bytes_per_task)
+        retry: list[list[str]] = []  # the files of a failed task, one task each
+        groups = {}
 
         def submit() -> bool:
-            path = next(pending, None)
-            if path is None:
+            group = retry.pop() if retry else next(pending, None)
+            if group is None:
                 return False
-            future = client.submit(_task, path, env, kwargs, pure=False)
-            paths[future.key] = path
+            future = client.submit(_group_task, group, env, kwargs, pure=False)
+            groups[future.key] = group
             ac.add(future)
             return True
 
@@ -136,16 +165,24 @@ def run_dask(files: list[Path], jobs: int = 1, scheduler: Optional[str] = None,
             if not submit():
                 break
         for future, result in ac:
-            path = paths.pop(future.key)
-            if future.status == "error":  # the worker died on this file (retries spent) or lost contact
-                e = result[1] if isinstance(result, tuple) else result
-                outcome = Outcome(path, error=f"worker died: {type(e).__name__}: {str(e)[:200]}", limit=True)
-            else:
-                outcome = result
+            group = groups.pop(future.key)
+            failed = future.status == "error"
             future.release()
+            if failed and len(group) > 1:  # some file killed the worker: find which
+                retry.extend([path] for path in reversed(group))
+                for _ in group:
+                    submit()
+                continue
+            if failed:  # the worker died on this file (retries spent) or lost contact
+                e = result[1] if isinstance(result, tuple) else result
+                outcomes = [Outcome(group[0], error=f"worker died: {type(e).__name__}: {str(e)[:200]}",
+                                    limit=True)]
+            else:
+                outcomes = result
             submit()
-            on_done(outcome)
-            yield outcome
+            for outcome in outcomes:
+                on_done(outcome)
+                yield outcome
 
 
 def _extract_chunk(paths: list[str], out_dir: str, part: str, env: dict[str, str]) -> list[Outcome]:
