@@ -54,10 +54,10 @@ def _group_task(paths: list[str], env: dict[str, str], kwargs: dict) -> list[Out
     return [_task(path, env, kwargs) for path in paths]
 
 
-def tasks(files: list, files_per_task: int = 8, bytes_per_task: int = 256 * 1024) -> Iterator[list[str]]:
+def tasks(files: list, files_per_task: int = 32, bytes_per_task: int = 1024 * 1024) -> Iterator[list[str]]:
     """The batch cut into tasks, in order: consecutive files together while the task holds fewer than
     ``files_per_task`` files and ``bytes_per_task`` bytes; a file of that size or more alone. Size stands
-    for time here (a 20 KB text takes ~20 ms, a scanned PDF seconds), and a file the client cannot see
+    for time here (a 20 KB text takes ~15 ms, a scanned page seconds), and a file the client cannot see
     counts as small."""
     group: list[str] = []
     size = 0
@@ -126,7 +126,7 @@ def _slots(client) -> int:
 def run_dask(files: list[Path], jobs: int = 1, scheduler: Optional[str] = None,
              on_done: Callable[[Outcome], None] = lambda o: None, window: Optional[int] = None,
              timeout: Optional[float] = None, max_memory: Optional[int] = None,
-             files_per_task: int = 8, bytes_per_task: int = 256 * 1024, **kwargs) -> Iterator[Outcome]:
+             files_per_task: int = 32, bytes_per_task: int = 1024 * 1024, **kwargs) -> Iterator[Outcome]:
     """Extract ``files`` on a Dask cluster, yielding one Outcome per file as its task finishes.
 
     ``window``: tasks in flight at once (default four per worker thread, at least 16), so a million
