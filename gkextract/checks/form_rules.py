@@ -91,23 +91,51 @@ def check_section_order(ctx: RuleContext) -> list[Check]:
         if m:
             numbered.append((i, s.title, m))
     styles = {"cn" if (m["cn"] or m["cn_ord"]) else "ar" for _, _, m in numbered}
+    present = {s.key for s in sections}
+    written = _heading_numbers(ctx.text) if ctx.text else set()
     previous: Optional[int] = None
+    previous_key: Optional[str] = None
     for i, title, m in numbered:
         number = int(m["ar"]) if m["ar"] else parse_numeral(m["cn"] or m["cn_ord"])
         if previous is None:   # the first numbered part: one after the required parts before it
             expected = sum(1 for s in sections[:i] if s.key in order) + 1
         else:
             expected = previous + 1
+        key = sections[i].key
         if m["ar"] and "cn" in styles:
             problems.append(f"标题“{title}”编号应为“{chinese_numeral(expected)}、”")
-        elif number is not None and number < expected:
-            # a number that jumps ahead is explained by a part the finder did not recognise (一、总体概述
-            # named otherwise, a local part): only a number going back or repeating is a defect
+        elif number is not None and (number < expected or number > expected and not (
+                _jump_explained(order, present, previous_key, key)
+                or all(n in written for n in range(expected, number)))):
             problems.append(f"标题“{title}”编号应为第{chinese_numeral(expected)}部分")
-        previous = number if number is not None else expected
+        previous, previous_key = (number if number is not None else expected), key
     if not problems:
         return []
     return [ctx.fail("；".join(problems))]
+
+
+def _heading_numbers(text: str) -> set[int]:
+    """The numbers of the lines of the report text that begin like a numbered part (二、…)."""
+    out = set()
+    for line in text.splitlines():
+        m = _ENUMERATOR.match(line)
+        if m:
+            number = int(m["ar"]) if m["ar"] else parse_numeral(m["cn"] or m["cn_ord"])
+            if number is not None:
+                out.add(number)
+    return out
+
+
+def _jump_explained(order: list[str], present: set[str], previous_key: Optional[str], key: str) -> bool:
+    """A number that jumps ahead is explained by a part the finder did not recognise (一、总体概述 named
+    otherwise, a local part): true unless both parts are required ones and every required part the
+    format puts between them was found (一、总体情况 then 三、主动公开…: nothing is missing to be 二).
+    Where the report text is given, a skipped number it has as a heading line (二、信息公开工作组织落实
+    情况, a local part) also explains the jump (check_section_order)."""
+    if key not in order or (previous_key is not None and previous_key not in order):
+        return True
+    start = order.index(previous_key) + 1 if previous_key is not None else 0
+    return any(k not in present for k in order[start:order.index(key)]) or start > order.index(key)
 
 
 # ---- year, date, problems ----------------------------------------------------------------------------

@@ -30,15 +30,23 @@ def _quote(fig: Figure) -> str:
     return f"正文称“{fig.text}”"
 
 
+def locate(span: str, text: str) -> int:
+    """Where a figure's text stands in ``text``, or -1. Figure texts drop the spaces PDF text keeps
+    between digits and Chinese (record.md, Figure: ``19 件`` → ``19件``), so spaces may come between any
+    two of its characters."""
+    pos = text.find(span)
+    if pos < 0:
+        pattern = r"\s*".join(map(re.escape, span.replace(" ", "")))
+        m = re.search(pattern, text) if pattern else None
+        pos = m.start() if m else -1
+    return pos
+
+
 def sentence_of(fig: Figure, text: Optional[str]) -> str:
     """The prose sentence a figure stands in (its ``text`` where the report text is not given or the
     span cannot be found there): what a narrative check quotes."""
     if text:
-        pos = text.find(fig.text)
-        if pos < 0:
-            pattern = r"\s*".join(map(re.escape, fig.text.replace(" ", "")))
-            m = re.search(pattern, text) if pattern else None
-            pos = m.start() if m else -1
+        pos = locate(fig.text, text)
         if pos >= 0:
             return _sentence(text, pos) or fig.text
     return fig.text
@@ -51,7 +59,8 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 def comparable(fig: Figure, sentence: str, year: Optional[int]) -> bool:
     """A prose figure may be compared with the report year's table only when it is about that year:
     not a cumulative or multi-year count, nor one stated for another year."""
-    clause = sentence[:sentence.find(fig.text)] if fig.text in sentence else sentence
+    pos = locate(fig.text, sentence)
+    clause = sentence[:pos] if pos >= 0 else sentence
     if _CUMULATIVE.search(clause + fig.text):
         return False
     years = {int(y) for y in _YEAR.findall(sentence)}
@@ -76,7 +85,8 @@ def _result_categories() -> list[tuple[str, list[str]]]:
 
 
 _CARRIED_IN = re.compile(r"含上年结转|上年结转|包括上年")
-_CARRIED_OUT = re.compile(r"结转(?:至|到)?下(?:一)?年|结转下年度|尚在办理|正在办理")
+# 顺延到下年度: the same carry-over in other words (…答复3278件，另有58件顺延到下年度答复)
+_CARRIED_OUT = re.compile(r"(?:结转|顺延)(?:至|到)?下(?:一)?年|结转下年度|尚在办理|正在办理")
 _HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕|已办理|已处理|作出")
 
 
@@ -138,7 +148,8 @@ _SUB = re.compile(r"其中")
 
 def _sub_count(fig: Figure, sentence: str) -> bool:
     """其中… : a part of a count. Comparable only when it names its own cell (其中自然人申请N件)."""
-    head = sentence[:sentence.find(fig.text)] if fig.text in sentence else ""
+    pos = locate(fig.text, sentence)
+    head = sentence[:pos] if pos >= 0 else ""
     if not _SUB.search(head[-12:] + fig.text):
         return False
     return _applicant_columns(fig.text) == ["total"] and not any(

@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 from ..record import Cell, Check, StatTable
 from ..agency import classify_agency
 from .arithmetic import format_number, equations, table_definitions, table_labels
-from .registry import RuleContext, rule
+from .registry import PASS_THROUGH_RULES, RuleContext, rule
 
 TABLE_TITLES = {"proactive": "表二", "requests": "表三", "review_litigation": "表四"}
 
@@ -174,16 +174,17 @@ def check_t2_rules_power(ctx: RuleContext) -> list[Check]:
 @rule("NEGATIVE_OR_FRACTION")
 def check_negative_or_fraction(ctx: RuleContext) -> list[Check]:
     spec = table_definitions()["proactive"]
-    exempt = set(spec.get("signed_columns", [])) | set(spec.get("amount_columns", []))
+    # a signed change may be anything; an amount may be a decimal, but no amount is negative
+    signed, amounts = set(spec.get("signed_columns", [])), set(spec.get("amount_columns", []))
     bad = []
     for name in TABLE_TITLES:
         table = _table(ctx, name)
         if table is None:
             continue
         for path, row, col, value in _cells(table, name):
-            if value is None or (name == "proactive" and col in exempt):
+            if value is None or (name == "proactive" and col in signed):
                 continue
-            if value < 0 or not float(value).is_integer():
+            if value < 0 or not (name == "proactive" and col in amounts or float(value).is_integer()):
                 bad.append((path, f"{TABLE_TITLES[name]} {_cell_name(name, row, col)}={format_number(value)}"))
     if not bad:
         return []
@@ -206,6 +207,8 @@ def check_blank_cells(ctx: RuleContext) -> list[Check]:
     blanks: dict[str, list[str]] = {}
     cols_of = table_definitions()["requests"]["columns"], table_definitions()["review_litigation"]["columns"]
     known = {"requests": set(cols_of[0]), "review_litigation": set(cols_of[1])}
+    # a cell the decoder left null because it held text (NON_NUMERIC_CELL) was not left blank
+    unreadable = {c for f in ctx.record.checks if f.rule in PASS_THROUGH_RULES for c in f.cells}
     for name in ctx.param("tables", list(TABLE_TITLES)):
         table = _table(ctx, name)
         if table is None:
@@ -215,7 +218,7 @@ def check_blank_cells(ctx: RuleContext) -> list[Check]:
             # a blank where the template has no cell in that layout (a shifted or spanned column) is
             # no blank the report left: only cells the template asks for count
             expected = col in layout.get(row, ()) if layout is not None else col in known.get(name, {col})
-            if value is None and expected:
+            if value is None and expected and path not in unreadable:
                 blanks.setdefault(name, []).append(path)
     if not blanks:
         return []
