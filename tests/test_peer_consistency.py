@@ -34,13 +34,13 @@ section 五 is “无” / too short (“暂无问题”)                       
 表二 decimal count (行政许可 1.5)                                     NEGATIVE_OR_FRACTION         passes
 表二 non-numeric count ('abc')                                        NON_NUMERIC_CELL (decoder)   fixed (no BLANK_CELLS too)
 表二 decimal fee amount 3415.74 not flagged                          NEGATIVE_OR_FRACTION, T2_FEE_UNIT quiet  passes
-表二 negative fee amount (-10)                                        NEGATIVE_OR_FRACTION         fixed (amounts)
+表二 negative fee amount (-10)                                        NEGATIVE_OR_FRACTION         xfail: record.md exempts amounts
 表二 null / '/' / '—' count: only an empty hint                      BLANK_CELLS only             passes (3 cases)
 表二 '不适用' count: only an empty hint                               NON_NUMERIC_CELL only        fixed (not a blank marker)
 表二 zero not flagged                                                 nothing fires                passes
 t2_no_rules when 表二 is absent                                       TABLE_MISSING (表二)          passes
 t2_no_rules when 表二 has no fields                                   BLANK_CELLS / TABLE_MISSING  passes
-five 表二 rules for mixed abnormal raw values                         three rules, the 5 cells     fixed (by the two above)
+five 表二 rules for mixed abnormal raw values                         three rules, 4 cells (not the fee)  fixed (by the two above)
 
 Fixes in gkextract these cases brought (each case fails without its fix):
 - NARRATIVE_REQUESTS: 顺延到下年度 is a carry-over (compared with 结转下年度, not （七）总计); a figure is found in
@@ -48,7 +48,8 @@ Fixes in gkextract these cases brought (each case fails without its fix):
 - SECTION_ORDER: a number that jumps ahead is forgiven only where something can explain it: a required
   part missing in between, a part that is not a required one, or (with the report text) a heading line
   with the skipped number (a local part). 一、总体情况 then 三、主动公开… with all six parts found fails.
-- NEGATIVE_OR_FRACTION: an amount (表二 收费金额, 采购总金额) may be a decimal but not negative.
+- (not changed) NEGATIVE_OR_FRACTION: the peer flags a negative fee; record.md scopes the rule to count
+  cells ("except change and amounts"), so the case is a strict xfail and a proposed change of the contract.
 - BLANK_CELLS: a cell the decoder left null because it held text is NON_NUMERIC_CELL only, not also blank.
 
 Not applicable (their UI/DB workflow, not a rule over one report):
@@ -356,7 +357,9 @@ def flagged(record) -> dict[str, set[str]]:
     ({"rules__in_force": "-1"}, "NEGATIVE_OR_FRACTION", "proactive.rules.in_force"),
     ({"licensing__decisions": "1.5"}, "NEGATIVE_OR_FRACTION", "proactive.licensing.decisions"),
     ({"penalty__decisions": "abc"}, "NON_NUMERIC_CELL", "proactive.penalty.decisions"),
-    ({"fees__amount": "-10"}, "NEGATIVE_OR_FRACTION", "proactive.fees.amount"),
+    pytest.param({"fees__amount": "-10"}, "NEGATIVE_OR_FRACTION", "proactive.fees.amount",
+                 marks=pytest.mark.xfail(strict=True, reason="record.md exempts amounts from NEGATIVE_OR_FRACTION "
+                                         "(count cells only); proposed: amounts may be decimal, never negative")),
     ({"coercion__decisions": ""}, "BLANK_CELLS", "proactive.coercion.decisions"),
     ({"rules__issued": "/"}, "BLANK_CELLS", "proactive.rules.issued"),
     ({"normative_docs__in_force": "—"}, "BLANK_CELLS", "proactive.normative_docs.in_force"),
@@ -372,12 +375,11 @@ def test_peer_table2_decimal_fee_and_zeros_are_not_flagged():
     assert run_checks(t2_record(fees__amount="3415.74")) == []
 
 
-def test_peer_table2_mixed_abnormal_values_flag_five_cells():
+def test_peer_table2_mixed_abnormal_values_flag_four_cells():
     record = t2_record(rules__in_force="-1", licensing__decisions="1.5", penalty__decisions="abc",
-                       fees__amount="-10", coercion__decisions="/", normative_docs__in_force="0")
+                       coercion__decisions="/", normative_docs__in_force="0")
     assert flagged(record) == {
-        "NEGATIVE_OR_FRACTION": {"proactive.rules.in_force", "proactive.licensing.decisions",
-                                 "proactive.fees.amount"},
+        "NEGATIVE_OR_FRACTION": {"proactive.rules.in_force", "proactive.licensing.decisions"},
         "NON_NUMERIC_CELL": {"proactive.penalty.decisions"},
         "BLANK_CELLS": {"proactive.coercion.decisions"},
     }

@@ -174,17 +174,17 @@ def check_t2_rules_power(ctx: RuleContext) -> list[Check]:
 @rule("NEGATIVE_OR_FRACTION")
 def check_negative_or_fraction(ctx: RuleContext) -> list[Check]:
     spec = table_definitions()["proactive"]
-    # a signed change may be anything; an amount may be a decimal, but no amount is negative
-    signed, amounts = set(spec.get("signed_columns", [])), set(spec.get("amount_columns", []))
+    # record.md: count cells only (a signed change and the money amounts are exempt)
+    exempt = set(spec.get("signed_columns", [])) | set(spec.get("amount_columns", []))
     bad = []
     for name in TABLE_TITLES:
         table = _table(ctx, name)
         if table is None:
             continue
         for path, row, col, value in _cells(table, name):
-            if value is None or (name == "proactive" and col in signed):
+            if value is None or (name == "proactive" and col in exempt):
                 continue
-            if value < 0 or not (name == "proactive" and col in amounts or float(value).is_integer()):
+            if value < 0 or not float(value).is_integer():
                 bad.append((path, f"{TABLE_TITLES[name]} {_cell_name(name, row, col)}={format_number(value)}"))
     if not bad:
         return []
