@@ -199,9 +199,10 @@ class _Builder:
             draw = rng
             if self.fault == "T2_TOTAL_LT_NEW":
                 tables = []   # a blank 对外公开总数量 makes the comparison not evaluable: keep the fault visible
-            elif self.fault in ("T3_BALANCE", "T3_TOTAL_SUM", "T3_ROW_SUM", "T4_SUM"):
+            elif self.fault in ("T3_BALANCE", "T3_TOTAL_SUM", "T3_ROW_SUM", "T4_SUM", "NARRATIVE_REQUESTS"):
                 # a changed cell in a table that leaves zero parts blank (totals written) must still
-                # break its rules; drawn from a side stream so every other draw of the seed stays
+                # break its rules, and prose can only contradict a written total (a blank one is not
+                # evaluable: info); drawn from a side stream so every other draw of the seed stays
                 draw = random.Random(self.content.style["pad_seed"] * 7 + 3)
             keep = ("total", "total_handled") if draw is not rng else ()
             for t in tables:
@@ -308,7 +309,13 @@ class _Builder:
     def requests_sentence(self) -> str:
         n = (self.req["new_received"]["total"] or 0) if self.template != "legacy" else self.legacy_req
         if self.fault == "NARRATIVE_REQUESTS":
+            # a contradiction, not another reading of the table (受理 may count the carried-over ones too)
+            readings = {n}
+            if self.template != "legacy":
+                readings |= {n + (self.req["carried_over"]["total"] or 0), self.req["total_handled"]["total"] or 0}
             wrong = n + self.rng.randint(1, 9)
+            while wrong in readings:
+                wrong += 1
             self.check("NARRATIVE_REQUESTS", ["requests.new_received.total"])
             return self.fig("REQUESTS_RECEIVED", wrong)
         if not n:
