@@ -110,6 +110,58 @@ def test_short_last_page_heading_is_not_joined_to_the_next_line():
     assert [b.text for b in out][-2:] == ["六、其他需要报告的事项", "无。"]
 
 
+# a legacy 统计表: label, unit, two value columns
+LEGACY = [60.0, 200.0, 280.0, 360.0]
+
+
+def legacy_row(cells: list[str], top: float) -> list[Box]:
+    return [b for x, text in zip(LEGACY, cells) if text for b in text_boxes(text, x + 4, top)]
+
+
+def test_unruled_row_alone_below_the_rest_of_a_cut_label_is_a_row():
+    # page 1 ends with a group label cut by the break (its line fills the column, as the wrapped label
+    # above shows); page 2 holds its rest, then one data row (label, unit, values) whose label wraps
+    p1 = legacy_row(["指标名称", "计量单位", "本年", "累计"], 100)
+    p1 += legacy_row(["依申请公开信息收取", "件", "3", "5"], 126) + text_boxes("的费用", 64, 139)
+    p1 += legacy_row(["七、依申请公开信息", "", "", ""], 165)
+    p2 = text_boxes("收取的费用", 64, 54) + legacy_row(["依申请公开信息收取", "万元", "0", "0"], 80)
+    p2 += text_boxes("的费用", 64, 93) + text_boxes("本机关", 300, 160, 11.0)
+    [grid] = grids([layout_page(p1, []), layout_page(p2, [])])
+    assert grid[-2:] == [["七、依申请公开信息收取的费用", "", "", ""], ["依申请公开信息收取的费用", "万元", "0", "0"]]
+
+
+def test_unruled_row_with_a_unit_alone_at_a_page_top_is_a_row():
+    # the table's last row alone on its page (its header ended the previous one): label, unit, value
+    p1 = legacy_row(["指标名称", "计量单位", "本年"], 100) + legacy_row(["六、举报投诉数量", "件", "4"], 126)
+    p2 = legacy_row(["依申请公开信息收取的费用", "万元", "0"], 54) + text_boxes("本机关", 300, 110, 11.0)
+    [grid] = grids([layout_page(p1, []), layout_page(p2, [])])
+    assert grid[-1] == ["依申请公开信息收取的费用", "万元", "0"]
+
+
+def test_unruled_label_cut_before_an_unsplittable_piece_goes_on_on_the_next_page():
+    # 3.危|及“三: no line breaks beside a quotation mark, so the cell's line stops two characters short of
+    # the column's edge (the wrapped label above shows it); its rest on the next page is no row of its own
+    values = ["0", "", "", "", "", "", "0"]
+    p1 = header(100) + row_boxes(["1.属于国", *values], 126) + text_boxes("家秘密", COLS[0] + 4, 139)
+    p1 += row_boxes(["3.危", *values], 165)
+    p2 = text_boxes("及“三安", COLS[0] + 4, 54) + text_boxes("全一稳定”", COLS[0] + 4, 67)
+    p2 += row_boxes(["4.保护第", *values], 93) + text_boxes("三方权益", COLS[0] + 4, 106)
+    [grid] = grids([layout_page(p1, []), layout_page(p2, [])])
+    assert [r[0] for r in grid[1:]] == ["1.属于国家秘密", "3.危及“三安全一稳定”", "4.保护第三方权益"]
+    assert grid[2][1:] == values
+
+
+def test_line_stopped_short_before_an_unsplittable_piece_is_joined():
+    # 。 never starts a line and ” never follows a break: 流。” went down together, leaving the line two
+    # characters short of the margin (more than the slack a justified line may leave)
+    full = "本机关持续推进政务公开工作，" * 3  # 42 em from x=60: the margin
+    short = "本机关持续推进政务公开工作，" * 2 + "全年出台与网民进行交"  # 38 em from x=80: 2 em short
+    boxes = [b for k in range(2) for b in text_boxes(full, 60, 60 + 20 * k)]
+    boxes += text_boxes(short, 80, 100) + text_boxes("流。”", 60, 120) + text_boxes("三、依申请公开情况", 60, 140)
+    out = [b.text for b in blocks([layout_page(boxes, [])])]
+    assert out[-2:] == [full * 2 + short + "流。”", "三、依申请公开情况"]
+
+
 def test_page_markers_and_artefact_spaces_go():
     boxes = text_boxes("2023", 60, 50) + text_boxes("年，本机关", 60 + 20 + 3, 50)
     boxes += text_boxes("-2-", 290, 800)

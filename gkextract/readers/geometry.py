@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Iterable, Optional
 
-from ..text import is_value_text
+from ..text import is_value_text, parse_cell
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
@@ -44,6 +44,37 @@ WORD_GAP = 0.2
 # An unruled table's consecutive lines are at most this many line heights apart (top to top); the blank
 # line after a table is more.
 UNRULED_MAX_PITCH = 4.5
+
+
+# Line breaking (kinsoku, as UAX #14 has it): no line starts with a closing mark nor ends with an opening
+# one, and none breaks beside an ambiguous quotation mark or inside a run of Latin letters and digits. So a
+# line may stop short of its cell's edge or the margin by more than a character: the next piece did not fit.
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〉〕…—·%,.;:?!)]}")
+_NO_LINE_END = frozenset("（《「『【〈〔([{")
+_QUOTES = frozenset("“”‘’\"'")
+
+
+def _unbreakable(a: str, b: str) -> bool:
+    return b in _NO_LINE_START or a in _NO_LINE_END or a in _QUOTES or b in _QUOTES \
+        or (a.isascii() and a.isalnum() and b.isascii() and (b.isalnum() or b == "."))
+
+
+def first_piece_width(text: str, size: float) -> float:
+    """The width of the text's first piece a line break cannot split (流。, 及“三, 2023), in a font of
+    the size (CJK one em, other characters half)."""
+    if not text:
+        return 0.0
+    k = 1
+    while k < len(text) and _unbreakable(text[k - 1], text[k]):
+        k += 1
+    return sum(size if ord(ch) > 0x2E80 else size / 2 for ch in text[:k])
+
+
+def wraps(room: float, text: str, size: float) -> bool:
+    """A line that left this much room before its edge goes on with the text: the room is less than a
+    character and a half (the slack of justified text, a cell's padding) or than the text's first
+    unsplittable piece."""
+    return room <= max(1.5 * size, first_piece_width(text, size))
 
 
 def clean_text(text: str) -> str:
@@ -174,6 +205,7 @@ class OpenCell:
     full: Optional[bool]  # its last line runs to the cell's edge; None: no edge known on its page
     end: float = 0.0      # where its last line ends
     size: float = 0.0
+    edge: Optional[float] = None  # where a line filling the cell ends, if its page shows it
 
 
 @dataclass
@@ -185,6 +217,7 @@ class Line:
     # short where its page's text does not reach the margin (layout.py)
     x1: Optional[float] = None
     x0: Optional[float] = None
+    margin: Optional[float] = None  # the right margin `full` was measured against
 
 
 @dataclass
@@ -267,7 +300,7 @@ def layout_page(boxes: list[Box], rules: list[Rule]) -> PageLayout:
 
 def _page_line(ln: TextLine, right: float) -> Line:
     size = ln.size
-    return Line(ln.text, ln.x1 >= right - 1.5 * size, size, ln.x1, ln.x0)
+    return Line(ln.text, ln.x1 >= right - 1.5 * size, size, ln.x1, ln.x0, right)
 
 
 def _place_table(table: _Table, placed: list, tables: dict) -> list[Box]:
@@ -376,7 +409,7 @@ def _open_cells(table: _Table, rows) -> dict[int, OpenCell]:
             continue
         last = group_lines(cell.boxes)[-1]
         full = None if cell.edge is None else cell.last_line_full()
-        out[cell.col] = OpenCell(owner, full, last.x1, last.size)
+        out[cell.col] = OpenCell(owner, full, last.x1, last.size, cell.edge)
     return out
 
 
@@ -495,21 +528,22 @@ def unruled_tables(lines: list[TextLine]) -> list[tuple[str, object]]:
             j += 1
             if len(segs[j]) >= 2:
                 last_multi = j
+        cols = _columns([s for k in range(i, last_multi + 1) for s in segs[k]])
+        size = median(ln.size for ln in lines[i:last_multi + 1])
         if sum(1 for k in range(i, last_multi + 1) if len(segs[k]) >= 2) < 2 \
-                and not all(is_value_text(sg.text) for sg in segs[i][0 if i else 1:]):
-            # one line of two segments is a table's row only when it holds nothing but values, or it is
-            # the page's first line and values follow its label (the last rows of a table whose header
-            # ended the previous page); else it is a line with a gap in it
+                and not _lone_row(segs[i], len(out) == i and _top_lines_fit(lines, segs, i, cols, size)):
+            # one line of two segments is a table's row only when it holds nothing but values, or it
+            # starts the page (below nothing but lines in its columns: the rest of a row cut by the
+            # break) and values follow its label (the last rows of a table whose header ended the
+            # previous page); else it is a line with a gap in it
             out.append(("line", lines[i]))
             i += 1
             continue
-        cols = _columns([s for k in range(i, last_multi + 1) for s in segs[k]])
         if len(cols) < 2:
             out.append(("line", lines[i]))
             i += 1
             continue
         start, end = i, last_multi
-        size = median(ln.size for ln in lines[i:last_multi + 1])
         while end + 1 < n and _close(lines[end], lines[end + 1]) and _fits(lines[end + 1], segs[end + 1], cols, size):
             end += 1
         if len(out) == start and all(kind == "line" for kind, _ in out):
@@ -525,6 +559,25 @@ def unruled_tables(lines: list[TextLine]) -> list[tuple[str, object]]:
         out.append(("table", _unruled_table(segs, start, end)))
         i = end + 1
     return out
+
+
+def _top_lines_fit(lines: list[TextLine], segs: list[list[Segment]], i: int, cols: list["_Interval"],
+                   size: float) -> bool:
+    """Every line above line i on the page is one of a table's rows in these columns (see _fits)."""
+    return all(_close(lines[k], lines[k + 1]) and _fits(lines[k], segs[k], cols, size) for k in range(i))
+
+
+def _lone_row(segs: list[Segment], at_top: bool) -> bool:
+    """A line's segments as a table row on their own: values only; at the page's top, a label then
+    values, with a unit's cell (万元, 件) among them."""
+    rest = [s.text for s in (segs[1:] if at_top else segs)]
+    return any(is_value_text(t) for t in rest) \
+        and all(is_value_text(t) or (at_top and _is_unit(t)) for t in rest)
+
+
+def _is_unit(text: str) -> bool:
+    """A unit column's cell: what a number may carry as its unit (件, 万元)."""
+    return not is_value_text(text) and parse_cell("0" + text).unit is not None
 
 
 def _close(a: TextLine, b: TextLine) -> bool:

@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..document import Block, Paragraph, Table
 from ..text import is_value_text
-from .geometry import COLUMN_TOLERANCE, SENTENCE_END, Line, OpenCell, PageLayout, Row
+from .geometry import COLUMN_TOLERANCE, SENTENCE_END, Line, OpenCell, PageLayout, Row, wraps
 
 STARTS_HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 
@@ -40,6 +40,7 @@ def _mark_short_lines(pages: list[PageLayout]) -> None:
         for kind, line in page.items:
             if kind == "line" and line.x1 is not None:
                 line.full = line.x1 >= margin - 1.5 * line.size
+                line.margin = margin
 
 
 def _join_pages(pages: list[PageLayout]) -> list[tuple[str, object]]:
@@ -96,9 +97,10 @@ def _continue_row(open_cells: dict[int, OpenCell], row: Row) -> bool:
             return False
         cell = open_cells[col]
         full = cell.full
-        if full is None:
-            edge = row.edges[k] if row.edges else None
-            full = edge is not None and cell.end >= edge - 1.5 * cell.size
+        if not full:
+            # (a line breaking before a piece that cannot be split stops short of the edge: 3.危 | 及“三)
+            edge = cell.edge if cell.edge is not None else row.edges[k] if row.edges else None
+            full = edge is not None and wraps(edge - cell.end, text, cell.size)
         if cell.row.cells[col] and (not full or is_value_text(text)):
             return False  # below a complete cell, or a number below a label: a row of its own
         wrapped |= full
@@ -120,7 +122,8 @@ def _continue_cell(open_cells: dict[int, OpenCell], line: Line) -> bool:
             continue
         if abs(cell.row.xs[col] - line.x0) >= COLUMN_TOLERANCE + 0.5 * cell.size:
             continue  # (a cell's text starts a padding's width right of the column line)
-        if cell.full or (cell.full is None and not line.full):
+        cut = cell.full or (cell.edge is not None and wraps(cell.edge - cell.end, line.text, cell.size))
+        if cut or (cell.full is None and not line.full):
             cell.row.cells[col] += line.text
             return True
     return False
@@ -152,7 +155,7 @@ def _blocks(items) -> list[Block]:
             out.append(Table(_grid(rows)))
             rows = []
         line: Line = payload
-        joinable = last is not None and last.full and not para.endswith(SENTENCE_END) \
+        joinable = last is not None and _runs_on(last, line) and not para.endswith(SENTENCE_END) \
             and abs(last.size - line.size) < 0.5 and not STARTS_HEADING.match(line.text)
         if para and joinable:
             para += line.text
@@ -166,6 +169,14 @@ def _blocks(items) -> list[Block]:
     if rows:
         out.append(Table(_grid(rows)))
     return out
+
+
+def _runs_on(last: Line, line: Line) -> bool:
+    """The line goes on in the next one: it runs to the margin, or stopped short of it before a piece a
+    line break cannot split (…进行交 | 流。)."""
+    if last.full:
+        return True
+    return last.margin is not None and last.x1 is not None and wraps(last.margin - last.x1, line.text, last.size)
 
 
 def _grid(rows: list[Row]) -> list[list[str]]:

@@ -95,7 +95,9 @@ def _detect_template(lines: list[Line], t: Templates, req_start: Optional[int]) 
     for line in lines[:stop]:
         for cell in line.cells:
             key = label_key(cell)
-            if len(key) > 40:
+            # a sentence (a full stop inside) is prose that may name a marker (全年出台行政规范性文件13件。…),
+            # not a table's label or header
+            if len(key) > 40 or "。" in key.rstrip("。"):
                 continue
             for tpl, markers in t.proactive_markers.items():
                 hits[tpl] += sum(1 for m in markers if m in key)
