@@ -151,6 +151,19 @@ def test_unruled_label_cut_before_an_unsplittable_piece_goes_on_on_the_next_page
     assert grid[2][1:] == values
 
 
+def test_unruled_rows_of_blank_cells_going_on_on_the_next_page_stay_rows():
+    # the table's last rows hold no value: on their page they are label lines alone (one wrapped to the
+    # column's edge the first page shows), then a heading in the body's larger font
+    p1 = header(100) + row_boxes(["一、本年新收政府信息", "5", "", "", "", "", "", "5"], 126)
+    p1 += text_boxes("公开申请数量", COLS[0] + 4, 139) + row_boxes(["二、上年结转", "", "1", "", "", "", "", "1"], 165)
+    p2 = text_boxes("三、本年度办理结果数", COLS[0] + 4, 54) + text_boxes("量", COLS[0] + 4, 67)
+    p2 += text_boxes("四、结转下年度", COLS[0] + 4, 93) + text_boxes("四、政府信息公开行政复议情况", 60, 140, 12.0)
+    out = blocks([layout_page(p1, []), layout_page(p2, [])])
+    assert [type(b).__name__ for b in out] == ["Table", "Paragraph"]
+    assert out[0].rows[-2:] == [["三、本年度办理结果数量"] + [""] * 7, ["四、结转下年度"] + [""] * 7]
+    assert out[1].text == "四、政府信息公开行政复议情况"
+
+
 def test_line_stopped_short_before_an_unsplittable_piece_is_joined():
     # 。 never starts a line and ” never follows a break: 流。” went down together, leaving the line two
     # characters short of the margin (more than the slack a justified line may leave)

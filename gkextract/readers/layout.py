@@ -55,6 +55,8 @@ def _join_pages(pages: list[PageLayout]) -> list[tuple[str, object]]:
         elif prev is not None and prev.open_cells and page_items and page_items[0][0] == "line":
             if _continue_cell(prev.open_cells, page_items[0][1]):
                 page_items = page_items[1:]
+        if prev is not None and prev.open_cells:
+            page_items = _blank_rows(prev.open_cells, items, page_items)
         items.extend(page_items)
         prev = page if page.items else prev
     return _resolve_spans(items)
@@ -127,6 +129,55 @@ def _continue_cell(open_cells: dict[int, OpenCell], line: Line) -> bool:
             cell.row.cells[col] += line.text
             return True
     return False
+
+
+def _blank_rows(open_cells: dict[int, OpenCell], items: list, page_items: list) -> list:
+    """The page's first lines as rows of the unruled table that ended the previous page, where its rows
+    go on without a value (no line of several cells shows the table on this page): each line starts at
+    one of the table's columns, in its font size, and ends within the widest wrapped line of the column
+    it reaches (a label may span columns; a heading or prose is larger, or reaches past the label
+    columns); a line goes on in the next one of its column where it ran to that edge."""
+    size = next((c.size for c in open_cells.values() if c.size), 0.0)
+    if not size or not page_items or page_items[0][0] != "line":
+        return page_items
+    table: list[Row] = []
+    for kind, payload in reversed(items):
+        if kind != "row":
+            break
+        table.append(payload)
+    if not table or any(r.edges is None for r in table):
+        return page_items  # (a ruled table's blank rows are drawn: geometry finds them)
+    xs: list[float] = []  # the table's columns over its pages (as _grid lays them out)
+    for x in sorted({x for r in table for x in r.xs}):
+        if not xs or x - xs[-1] >= COLUMN_TOLERANCE:
+            xs.append(x)
+    edge_at: dict[float, float] = {}
+    for r in table:
+        for x, e in zip(r.xs, r.edges):
+            if e is not None:
+                at = xs[_nearest_column(x, xs)]
+                edge_at[at] = max(e, edge_at.get(at, e))
+    rows: list[tuple[Row, int, Line]] = []
+    used = 0
+    for kind, line in page_items:
+        if kind != "line" or line.x0 is None or line.x1 is None:
+            break
+        col = _column_of(line.x0, xs)
+        # (the edge of the last column the line reaches)
+        edge = edge_at.get(max((x for x in xs if x <= line.x1), default=xs[0]))
+        if col is None or edge is None or abs(line.size - size) > 0.5 \
+                or line.x1 > edge + COLUMN_TOLERANCE or line.text.endswith(SENTENCE_END):
+            break
+        used += 1
+        if rows and rows[-1][1] == col and not STARTS_HEADING.match(line.text) \
+                and wraps(edge - rows[-1][2].x1, line.text, size):
+            rows[-1][0].cells[col] += line.text
+            rows[-1] = (rows[-1][0], col, line)
+            continue
+        cells = [""] * len(xs)
+        cells[col] = line.text
+        rows.append((Row(cells, list(xs), [edge_at.get(x) for x in xs]), col, line))
+    return [("row", r) for r, _, _ in rows] + page_items[used:]
 
 
 def _nearest_column(x: float, xs: list[float]) -> int:
