@@ -1,10 +1,14 @@
 """Pages → blocks: the page layouts of a document (geometry.py) as paragraphs and table grids.
 
-- a row cut by a page break (its label wrapped onto the next page) is one row again;
+- a row cut by a page break (its label wrapped onto the next page) is one row again, also where its
+  line stopped short of the cell's edge before a piece no line break splits (3.危 | 及“三);
+- label lines alone at a page's top, after an unruled table that ended the previous page, are its rows
+  of blank cells going on;
 - a spanning row between grid rows (on one page or across a break) is a grid row (a group label), any
   other is text lines;
-- lines are re-joined into paragraphs where a line runs to the right margin (a wrapped line) in the same
-  size, unless the next one starts a numbered heading;
+- lines are re-joined into paragraphs where a line runs to the right margin (a wrapped line; or stops
+  short of it before an unsplittable piece: …交 | 流。) in the same size, unless the next one starts a
+  numbered heading;
 - the rows of a table running over several pages are laid out on one set of columns (matched by their x
   positions), so every row of a grid has the same width and a blank cell keeps its column.
 """
@@ -227,7 +231,8 @@ def _runs_on(last: Line, line: Line) -> bool:
     line break cannot split (…进行交 | 流。)."""
     if last.full:
         return True
-    return last.margin is not None and last.x1 is not None and wraps(last.margin - last.x1, line.text, last.size)
+    return last.margin is not None and last.x1 is not None \
+        and wraps(last.margin - last.x1, line.text, last.size)
 
 
 def _grid(rows: list[Row]) -> list[list[str]]:
