@@ -130,6 +130,16 @@ def test_unruled_row_alone_below_the_rest_of_a_cut_label_is_a_row():
     assert grid[-2:] == [["七、依申请公开信息收取的费用", "", "", ""], ["依申请公开信息收取的费用", "万元", "0", "0"]]
 
 
+def test_unruled_label_cut_where_no_cell_of_its_column_wrapped_goes_on():
+    # no label of page 1 wraps, so no line shows the label column's edge: the unit column's text bounds it,
+    # and the cut label's line ends right before it; page 2 holds its rest and the table's last row
+    p1 = legacy_row(["指标名称", "计量单位", "本年", "累计"], 100) + legacy_row(["举报投诉数量", "件", "2", "7"], 126)
+    p1 += legacy_row(["七、依申请公开信息收取的费", "", "", ""], 152)
+    p2 = text_boxes("用", 64, 54) + legacy_row(["依申请公开信息收取的费用", "万元", "0", "0"], 80)
+    [grid] = grids([layout_page(p1, []), layout_page(p2, [])])
+    assert grid[-2:] == [["七、依申请公开信息收取的费用", "", "", ""], ["依申请公开信息收取的费用", "万元", "0", "0"]]
+
+
 def test_unruled_row_with_a_unit_alone_at_a_page_top_is_a_row():
     # the table's last row alone on its page (its header ended the previous one): label, unit, value
     p1 = legacy_row(["指标名称", "计量单位", "本年"], 100) + legacy_row(["六、举报投诉数量", "件", "4"], 126)

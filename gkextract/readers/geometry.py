@@ -409,6 +409,11 @@ def _open_cells(table: _Table, rows) -> dict[int, OpenCell]:
             continue
         last = group_lines(cell.boxes)[-1]
         full = None if cell.edge is None else cell.last_line_full()
+        if full is None and not table.ruled and cell.col + 1 < len(table.xs):
+            # no wrapped cell shows the column's edge, but the next column's text bounds it (a segment
+            # gap to its left): a line ending that close to the bound ran to the edge
+            bound = table.xs[cell.col + 1] - SEGMENT_GAP * last.size
+            full = True if last.x1 >= bound - 1.5 * last.size else None
         out[cell.col] = OpenCell(owner, full, last.x1, last.size, cell.edge)
     return out
 
