@@ -64,3 +64,14 @@ def test_usage_errors_exit_2(tmp_path):
     empty = tmp_path / "nothing"
     empty.mkdir()
     assert runner.invoke(app, ["extract", str(empty), "--out", str(tmp_path / "o")]).exit_code == 2
+
+
+def test_help_names_the_extras_as_written():
+    """Help text is plain: `gkextract[dask]` and `gkextract[ocr]` (the extras a user installs) are not taken
+    for markup tags and dropped."""
+    from typer.testing import CliRunner
+
+    from gkextract.cli import app
+
+    out = " ".join(CliRunner().invoke(app, ["extract", "--help"], terminal_width=200).output.split())
+    assert "gkextract[dask]" in out and "gkextract[ocr]" in out
