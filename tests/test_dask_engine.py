@@ -185,3 +185,32 @@ def test_tasks_group_small_files_and_leave_large_ones_alone(tmp_path):
     groups = [[Path(p).stem for p in g] for g in tasks(files, files_per_task=4, bytes_per_task=100)]
     assert groups == [["00", "01", "02"], ["03"], ["04", "05", "06", "07"], ["08", "09"], ["10", "missing"]]
     assert [len(g) for g in tasks(files, files_per_task=1)] == [1] * len(files)
+
+
+def test_workers_writing_the_dataset_lose_only_the_file_that_kills_one(inputs, tmp_path):
+    """extract_to_parquet: a chunk whose worker dies wrote nothing; its files run again one per task, so the
+    dataset holds every other record and only the killing file fails."""
+    import dask
+    import duckdb
+    from distributed import Client, LocalCluster
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    from gkextract.batch import discover
+    from gkextract.engines.dask_engine import LOCAL_CONFIG, extract_to_parquet
+
+    (tmp_path / "crash.txt").write_text("whatever", encoding="utf-8")
+    files, _ = discover([tmp_path / "crash.txt", inputs])
+    with dask.config.set({**LOCAL_CONFIG, "distributed.scheduler.allowed-failures": 0}):
+        cluster = LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None, silence_logs=50)
+    try:
+        with Client(cluster) as client:
+            client.register_plugin(type("CrashOnPlugin", (CrashOn, WorkerPlugin), {})())
+            outcomes = list(extract_to_parquet(files, tmp_path / "ds", scheduler=cluster.scheduler_address))
+    finally:
+        cluster.close()
+    failed = {Path(o.path).name: o.error for o in outcomes if not o.ok}
+    assert len(outcomes) == len(files) and failed["crash.txt"].startswith("worker died")
+    ok = sum(o.ok for o in outcomes)
+    rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/ds/reports/**/*.parquet', "
+                      "hive_partitioning = true)").fetchall()[0][0]
+    assert ok == rows and ok >= len(files) - 4  # the empty, broken and shopping inputs fail as locally

@@ -126,3 +126,26 @@ def test_dask_workers_write_the_dataset_export_would(tmp_path):
                                             "hive_partitioning = true, union_by_name = true)").fetchall()))
                 for d in ("workers", "export")]
         assert rows[0] == rows[1], table
+
+
+def test_cli_extract_parquet_has_the_workers_write_the_dataset(tmp_path):
+    """`extract --engine dask --parquet DIR`: the workers write the dataset, failures are listed and kept in it,
+    the exit code says a file failed; --parquet without the dask engine, or beside --out, is a usage error."""
+    pytest.importorskip("distributed")
+    (tmp_path / "in").mkdir()
+    for f in sorted(SAMPLES.glob("synth_2024_000[0-4]_*")):
+        if f.suffix != ".json":
+            (tmp_path / "in" / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    res = CliRunner().invoke(app, ["extract", str(tmp_path / "in"), "--engine", "dask", "--jobs", "1",
+                                   "--parquet", str(tmp_path / "ds")])
+    assert res.exit_code == 1, res.output
+    assert "empty.txt" in res.output
+    count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/ds/reports/**/*.parquet', "
+                       "hive_partitioning = true)").fetchall()[0][0]
+    failures = duckdb.sql(f"SELECT path FROM read_parquet('{tmp_path}/ds/failures/*.parquet')").fetchall()
+    assert count == 5 and [Path(p).name for (p,) in failures] == ["empty.txt"]
+    for options in (["--parquet", str(tmp_path / "x")], ["--engine", "dask", "--parquet", str(tmp_path / "x"),
+                                                          "--out", str(tmp_path / "o")]):
+        res = CliRunner().invoke(app, ["extract", str(tmp_path / "in"), *options])
+        assert res.exit_code == 2 and "--parquet" in res.output

@@ -1,5 +1,5 @@
 """`gkextract extract PATH... --out DIR|FILE.jsonl [--jobs N] [--db FILE] [--timeout S] [--max-memory MB]
-[--resume]`."""
+[--resume] [--engine dask [--scheduler tcp://HOST:PORT] [--parquet DIR]]`."""
 from __future__ import annotations
 
 import signal
@@ -38,10 +38,17 @@ def extract_command(
                                             "cluster's scheduler, tcp://HOST:PORT"),
     ocr: str = typer.Option("auto", "--ocr", help="auto: OCR the PDF pages without a usable text layer "
                             "(and .png/.jpg); always: every PDF page; never (needs gkextract[ocr])"),
+    parquet: Optional[Path] = typer.Option(None, "--parquet", help="with --engine dask, instead of --out/--db: "
+                                           "the workers write the records into this partitioned Parquet "
+                                           "dataset themselves (storage every worker can write to); only "
+                                           "failures travel back. For very large runs"),
 ) -> None:
     """Extract one record per report."""
     if ocr not in ("auto", "always", "never"):
         raise typer.BadParameter("auto, always or never", param_hint="--ocr")
+    if parquet is not None and (engine != "dask" or out is not None or db is not None or resume):
+        raise typer.BadParameter("needs --engine dask, and takes the place of --out, --db and --resume",
+                                 param_hint="--parquet")
     import os
 
     # read by readers.read in this process and its workers; pages read by OCR are shown as they go
@@ -51,7 +58,7 @@ def extract_command(
         if not models.is_dir():
             raise typer.BadParameter(f"{models} is not a folder", param_hint="--models")
         _use_models(models)
-    if out is None and db is None:
+    if out is None and db is None and parquet is None:
         raise typer.BadParameter("give --out DIR, --out FILE.jsonl and/or --db FILE", param_hint="--out")
     files, missing = discover(paths)
     if not files and not missing:
@@ -71,8 +78,13 @@ def extract_command(
                       TextColumn("{task.fields[name]}"), console=console, transient=False,
                       disable=len(files) < 2) as progress:
             task = progress.add_task("extract", total=len(files), name="")
-            for outcome in _engine(engine, scheduler)(files, jobs=jobs, timeout=timeout or None,
-                                                      max_memory=max_memory or None):
+            batch = _engine(engine, scheduler)
+            if parquet is not None:
+                from ..engines.dask_engine import extract_to_parquet
+
+                batch = lambda files, **kw: extract_to_parquet(files, parquet, jobs=jobs,  # noqa: E731
+                                                               scheduler=scheduler)
+            for outcome in batch(files, jobs=jobs, timeout=timeout or None, max_memory=max_memory or None):
                 progress.update(task, advance=1, name=Path(outcome.path).name)
                 outcomes.append(outcome)
                 if outcome.ok:
@@ -94,7 +106,7 @@ def extract_command(
             write_failures(out, failed)
         if store is not None:
             store.close()
-    _summary(outcomes, out, db)
+    _summary(outcomes, out if parquet is None else parquet, db)
     if interrupted:
         console.print(f"[yellow]interrupted[/]: {len(outcomes) - len(missing)} of {len(files)} files done; "
                       "run again with --resume to go on")

@@ -202,7 +202,8 @@ def extract_to_parquet(files: list[Path], out_dir: str | Path, jobs: int = 1, sc
     the partitioned dataset at ``out_dir`` (the layout of ``gkextract export --parquet``), which must be
     on storage every worker writes to. Yields one Outcome per file as chunks finish; successful ones
     carry ``record_json == ""`` (the record is in the dataset), so nothing large travels back. One task
-    per chunk also spreads the scheduler's per-task cost over ``chunk`` files."""
+    per chunk also spreads the scheduler's per-task cost over ``chunk`` files. A chunk whose worker dies
+    writes nothing; its files are run again one per task, so only the file that kills a worker fails."""
     from distributed import as_completed
 
     out = Path(out_dir).resolve()
@@ -212,14 +213,26 @@ def extract_to_parquet(files: list[Path], out_dir: str | Path, jobs: int = 1, sc
     chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
     stamp = os.urandom(4).hex()  # two runs into one folder never overwrite each other's parts
     with client_for(scheduler, jobs) as client:
-        futures = [client.submit(_extract_chunk, c, str(out), f"{stamp}-{i:06d}", env, pure=False)
-                   for i, c in enumerate(chunks)]
-        chunk_of = {f.key: c for f, c in zip(futures, chunks)}
-        for future in as_completed(futures):
+        chunk_of = {}
+
+        def submit(paths_: list[str], part: str):
+            future = client.submit(_extract_chunk, paths_, str(out), f"{stamp}-{part}", env, pure=False)
+            chunk_of[future.key] = (paths_, part)
+            return future
+
+        ac = as_completed([submit(c, f"{i:06d}") for i, c in enumerate(chunks)])
+        for future in ac:
+            paths_, part = chunk_of.pop(future.key)
             try:
                 outcomes = future.result()
-            except Exception as e:  # the chunk's worker died (retries spent): its files fail together
-                reason = f"worker died: {type(e).__name__}: {str(e)[:200]}"
-                outcomes = [Outcome(path, error=reason, limit=True) for path in chunk_of[future.key]]
+            except Exception as e:  # the chunk's worker died (retries spent); its rows were not written
+                if len(paths_) > 1:  # find the file that kills it: the others are read one per task
+                    for k, path in enumerate(paths_):
+                        ac.add(submit([path], f"{part}-{k:03d}"))
+                    future.release()
+                    continue
+                died = type(e).__name__ == "KilledWorker"
+                reason = f"{'worker died: ' if died else ''}{type(e).__name__}: {str(e)[:200]}"
+                outcomes = [Outcome(paths_[0], error=reason, limit=died)]
             future.release()
             yield from outcomes
