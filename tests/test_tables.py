@@ -178,6 +178,27 @@ def test_legacy_table_as_text_units_glued_or_one_cell_per_line(one_cell_per_line
     assert not any(a <= doc.text.index("七、相关说明") < b for a, b in decoded.spans)
 
 
+@pytest.mark.parametrize("layout", ["grid", "text", "one_cell_per_line"])
+def test_legacy_value_cell_holding_text_stays_null_and_is_reported(layout):
+    """A legacy value that is no number (OCR's 7l, a note) is null and NON_NUMERIC_CELL names its row; the
+    other values and rows are read as written. Nothing is left blank silently."""
+    if layout == "grid":
+        blocks = [Paragraph("某局2015年政府信息公开工作年度报告"), Table([
+            ["统计指标", "单位", "统计数"], ["一、主动公开情况", "", ""], ["（一）主动公开政府信息数", "条", "84"],
+            ["制发规范性文件总数", "件", "7l"], ["举报投诉数量", "件", "3"]])]
+    elif layout == "text":
+        blocks = [Paragraph(x) for x in ["统计指标 单位 统计数", "一、主动公开情况", "（一）主动公开政府信息数条 84",
+                                         "制发规范性文件总数件 7l", "举报投诉数量件 3", "某某县统计局"]]
+    else:
+        blocks = [Paragraph(x) for x in ["统计指标", "单位", "统计数", "一、主动公开情况", "（一）主动公开政府信息数",
+                                         "条", "84", "制发规范性文件总数", "件", "7l", "举报投诉数量", "件", "3",
+                                         "某某县统计局"]]
+    decoded = decode_tables(doc_of(*blocks))
+    assert [(s.label, s.value) for s in decoded.tables.legacy_stats] == [
+        ("一、主动公开情况", None), ("（一）主动公开政府信息数", 84), ("制发规范性文件总数", None), ("举报投诉数量", 3)]
+    assert [(c.rule, c.cells) for c in decoded.findings] == [("NON_NUMERIC_CELL", ["legacy_stats.2"])]
+
+
 def test_one_cell_per_line_rows_take_their_following_lines():
     lines = ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "0", "1", "2",
              "行政规范性文件", "3", "1", "21", "第二十条第（五）项", "信息内容", "本年处理决定数量", "行政许可", "7"]

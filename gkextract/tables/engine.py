@@ -482,7 +482,7 @@ def _decode_legacy(lines: list[Line], t: Templates, used: list, text: str = "",
         if header is None:
             i += 1
             continue
-        rows, end = _legacy_rows(lines, i + header, units)
+        rows, end = _legacy_rows(lines, i + header, units, findings if findings is not None else [], len(out))
         if rows:
             out += rows
             used.append((i, end))
@@ -511,20 +511,35 @@ def _legacy_header(lines: list[Line], i: int, markers: list[str]) -> Optional[in
 _LEGACY_HEADER_WORDS = ["单位", "本年", "上年", "统计数", "备注"]
 
 
-def _legacy_rows(lines: list[Line], i: int, units) -> tuple[list[LegacyStat], int]:
+def _legacy_rows(lines: list[Line], i: int, units, findings: list[Check], offset: int = 0
+                 ) -> tuple[list[LegacyStat], int]:
     """The rows after a header. A grid row is ``label | unit | value…`` by position. As text, a label line
     opens a row and a unit line or values complete it; the unit is often glued to the label
     (``（一）主动公开政府信息数条 84``). Group rows (一、主动公开情况) may come as text between grid rows
     (PDF readers split full-width cells out). The table ends at prose, at another header, or at an
-    unnumbered label with nothing after it (the signature)."""
+    unnumbered label with nothing after it (the signature). A value cell holding text that is not a
+    number stays null and is reported (NON_NUMERIC_CELL on ``legacy_stats.<row index>``, ``offset`` rows
+    before this table)."""
     rows: list[tuple[str, Optional[str], list]] = []
+
+    def values(texts, row: int) -> list:
+        out = []
+        for text in texts:
+            parsed = parse_cell(text)
+            if not parsed.numeric:
+                findings.append(Check(rule="NON_NUMERIC_CELL", severity="info",
+                                      message=f"legacy_stats.{offset + row}: 「{text.strip()}」 is not a number; left blank",
+                                      cells=[f"legacy_stats.{offset + row}"]))
+            out.append(parsed.value)
+        return out
+
     end = i - 1
     header = lines[i - 1]
     block = header.start   # the grid the header row belongs to (if a grid)
     widths = {len(header.cells)} if header.grid else {3, 4}   # label | unit | 本年 [| 历年累计]
     while i < len(lines):
         line = lines[i]
-        labels, values = line.split()
+        labels, written = line.split()
         label = "".join(labels)
         key = label_key(label)
         if line.grid:
@@ -537,20 +552,20 @@ def _legacy_rows(lines: list[Line], i: int, units) -> tuple[list[LegacyStat], in
             block = line.start
             unit_cell = cells[1] if len(cells) > 1 else ""
             unit = None if parse_cell(unit_cell).blank else "".join(unit_cell.split())
-            rows.append(("".join(cells[0].split()), unit, [parse_cell(c).value for c in cells[2:]]))
+            rows.append(("".join(cells[0].split()), unit, values(cells[2:], len(rows))))
         elif labels and key in units and rows and rows[-1][1] is None and not rows[-1][2]:
-            rows[-1] = (rows[-1][0], key, [parse_cell(v).value for v in values])
-        elif not labels and values and rows:
-            rows[-1][2].extend(parse_cell(v).value for v in values)
+            rows[-1] = (rows[-1][0], key, values(written, len(rows) - 1))
+        elif not labels and written and rows:
+            rows[-1][2].extend(values(written, len(rows) - 1))
         elif labels and len(key) <= 40 and not key.endswith(("。", ";")):
             unit = None
-            if values:
+            if written:
                 unit = next((u for u in units if key.endswith(u) and len(key) > len(u)), None)
                 if unit:
                     label = label.rstrip()[: -len(unit)] if label.rstrip().endswith(unit) else label
             elif not _LEGACY_GROUP.match(key) and not _legacy_continues(lines, i + 1, units):
                 break
-            rows.append(("".join(label.split()), unit, [parse_cell(v).value for v in values]))
+            rows.append(("".join(label.split()), unit, values(written, len(rows))))
         else:
             break
         end = i
