@@ -206,3 +206,13 @@ def test_high_bytes_without_nul_are_refused(tmp_path):
     assert err.value.path == str(path)
     assert err.value.reason in ("binary data, not an HTML page",
                                 "cannot decode the file as text (binary data or unknown encoding)")
+
+
+@pytest.mark.parametrize("head", ["<title>某县2023年政府信息公开工作年度报告", "<TITLE lang=zh>年度报告</TITEL>"])
+def test_a_title_never_closed_does_not_swallow_the_page(tmp_path, head):
+    """A crawl that cut or garbled </title> leaves the rest of the page inside the title: the body is still
+    read as paragraphs, not as one line of markup."""
+    page = (f"<html><head>{head}<meta charset='utf-8'></head><body><p>一、总体情况</p>"
+            "<p>2023年，某县主动公开政府信息121条。</p></body></html>")
+    doc = read(write(tmp_path, "page.html", page.encode("utf-8")))
+    assert paragraphs(doc) == ["一、总体情况", "2023年，某县主动公开政府信息121条。"]

@@ -87,7 +87,7 @@ def _declared_encoding(raw: bytes) -> str | None:
 
 def _parse_body(path: Path, text: str) -> lxml.html.HtmlElement:
     # lxml refuses str input that carries an XML encoding declaration (XHTML pages); the text is decoded.
-    text = _XML_DECLARATION.sub("", text, count=1)
+    text = close_title(_XML_DECLARATION.sub("", text, count=1))
     # huge_tree: text nodes over 10 MB and nesting past 256 levels; libxml2 still stops at 2,048 levels
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
@@ -98,6 +98,20 @@ def _parse_body(path: Path, text: str) -> lxml.html.HtmlElement:
         return deep_body(text)  # nested deeper than libxml2 goes: what a browser shows, built without it
     body = root.find("body")
     return body if body is not None else root
+
+
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+
+
+def close_title(text: str) -> str:
+    """A <title> that is never closed (a crawl cut or garbled ``</title>``) holds the rest of the page as
+    its text: the whole report would read as one line of markup. It is closed where the next tag starts."""
+    opened = _TITLE_OPEN.search(text)
+    if opened is None or _TITLE_CLOSE.search(text, opened.end()):
+        return text
+    k = text.find("<", opened.end())
+    return text if k < 0 else f"{text[:k]}</title>{text[k:]}"
 
 
 def strip_noise(body: lxml.html.HtmlElement) -> None:
