@@ -100,18 +100,23 @@ def test_empty_store_exports_readable_empty_tables(tmp_path):
     assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/pq/reports/**/*.parquet')").fetchall()[0][0] == 0
 
 
+def _inputs_with_an_empty_file(folder: Path, numbers: str) -> Path:
+    """The bundled samples synth_2024_000<numbers> (reports only) and an empty file, which fails."""
+    folder.mkdir()
+    for f in sorted(SAMPLES.glob(f"synth_2024_000{numbers}_*")):
+        if f.suffix != ".json":
+            (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
 def test_dask_workers_write_the_dataset_export_would(tmp_path):
     """extract_to_parquet (workers write their chunks) gives the rows that extract + export give."""
     pytest.importorskip("distributed")
     from gkextract.batch import discover, run
     from gkextract.engines.dask_engine import extract_to_parquet
 
-    (tmp_path / "in").mkdir()
-    for f in sorted(SAMPLES.glob("synth_2024_000[0-6]_*")):
-        if f.suffix != ".json":
-            (tmp_path / "in" / f.name).write_bytes(f.read_bytes())
-    (tmp_path / "in" / "empty.txt").write_bytes(b"")
-    files, _ = discover([tmp_path / "in"])
+    files, _ = discover([_inputs_with_an_empty_file(tmp_path / "in", "[0-6]")])
     outcomes = list(extract_to_parquet(files, tmp_path / "workers", jobs=2, chunk=3))
     assert len(outcomes) == 8 and sum(o.ok for o in outcomes) == 7
     with Store(tmp_path / "s.duckdb") as store:
@@ -132,11 +137,7 @@ def test_cli_extract_parquet_has_the_workers_write_the_dataset(tmp_path):
     """`extract --engine dask --parquet DIR`: the workers write the dataset, failures are listed and kept in it,
     the exit code says a file failed; --parquet without the dask engine, or beside --out, is a usage error."""
     pytest.importorskip("distributed")
-    (tmp_path / "in").mkdir()
-    for f in sorted(SAMPLES.glob("synth_2024_000[0-4]_*")):
-        if f.suffix != ".json":
-            (tmp_path / "in" / f.name).write_bytes(f.read_bytes())
-    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    _inputs_with_an_empty_file(tmp_path / "in", "[0-4]")
     res = CliRunner().invoke(app, ["extract", str(tmp_path / "in"), "--engine", "dask", "--jobs", "1",
                                    "--parquet", str(tmp_path / "ds")])
     assert res.exit_code == 1, res.output
