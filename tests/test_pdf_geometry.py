@@ -174,6 +174,26 @@ def test_unruled_rows_of_blank_cells_going_on_on_the_next_page_stay_rows():
     assert out[1].text == "四、政府信息公开行政复议情况"
 
 
+def test_unruled_spanning_cells_short_line_reaching_into_the_next_column_keeps_that_column():
+    # 表三's corner cell spans both label columns; its short last line (第四项之和）) runs a little past the
+    # sub-label column's start. It is narrower than every sub-label, so it must not widen the group label
+    # column over that start (the sub-labels merged into the group label, their column lost, and a
+    # sub-label's wrapped line alone no longer fitted the table, which then ended there: the rest of the
+    # table, on the next page, was read as a table of its own without the columns holding no value)
+    group, sub = COLS[0] + 4, COLS[0] + 54  # sub-labels start inside 第四项之和） (64..124)
+    boxes = text_boxes("（本列勾稽关系：第一", group, 100) + text_boxes("申请人情况", COLS[1] + 4, 100)
+    boxes += text_boxes("第四项之和）", group, 113) + header(113)
+    boxes += text_boxes("三、本年", group, 139) + text_boxes("（一）予以公开", sub, 139)
+    boxes += row_boxes(["", "2", "1", "", "", "", "", "3"], 139) + text_boxes("度办理结", group, 152)
+    boxes += text_boxes("果", group, 165) + text_boxes("（二）部分公开（区", sub, 165)
+    boxes += text_boxes("分处理的，只计这一", sub, 178) + text_boxes("（三）不予公开", sub, 204)
+    boxes += row_boxes(["", "", "", "", "", "", "4", "4"], 204)
+    [grid] = grids([layout_page(boxes, [])])
+    assert [r[1] for r in grid[2:]] == ["（一）予以公开", "（二）部分公开（区分处理的，只计这一", "（三）不予公开"]
+    assert grid[2][2:] == ["2", "1", "", "", "", "", "3"]
+    assert grid[-1][2:] == ["", "", "", "", "", "4", "4"]
+
+
 def test_line_stopped_short_before_an_unsplittable_piece_is_joined():
     # 。 never starts a line and ” never follows a break: 流。” went down together, leaving the line two
     # characters short of the margin (more than the slack a justified line may leave)

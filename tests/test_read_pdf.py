@@ -134,8 +134,9 @@ def test_title_in_a_larger_font_is_not_joined_to_the_text_below(generated_pdfs):
 def unruled_pdfs(tmp_path_factory):
     """Generated reports in the unruled PDF layout whose draws showed each class of issue 10 (a legacy
     label wrapped over a page break above its row, a 表三 label cut before an unsplittable piece, a
-    paragraph cut before 流。, rows of blank cells alone at a page's top), and a legacy report whose
-    prose names a 2021 table's word in a short sentence."""
+    paragraph cut before 流。, rows of blank cells alone at a page's top, a 表三 corner cell's short line
+    reaching into the sub-label column), and a legacy report whose prose names a 2021 table's word in a
+    short sentence."""
     import random
 
     from gkextract.pipeline import extract
@@ -146,7 +147,7 @@ def unruled_pdfs(tmp_path_factory):
     if not libreoffice():
         pytest.skip("needs LibreOffice (soffice) to make PDFs")
     drawn = [generate_record(random.Random(f"bench:pdf_unruled:{seed}"))
-             for seed in (9111, 9121, 9124, 9126, 9127, 521)]
+             for seed in (9111, 9121, 9124, 9126, 9127, 521, 31340)]
     gold, content = generate_record(random.Random("unruled:prose"), templates=["legacy"])
     first_para = next(i for i, b in enumerate(content.blocks) if b.kind == "para")
     content.blocks.insert(first_para + 1, Block("para", "全年出台行政规范性文件13件。本年收费金额为0。"))

@@ -533,7 +533,7 @@ def unruled_tables(lines: list[TextLine]) -> list[tuple[str, object]]:
             j += 1
             if len(segs[j]) >= 2:
                 last_multi = j
-        cols = _columns([s for k in range(i, last_multi + 1) for s in segs[k]])
+        cols = _columns(segs[i:last_multi + 1])
         size = median(ln.size for ln in lines[i:last_multi + 1])
         if sum(1 for k in range(i, last_multi + 1) if len(segs[k]) >= 2) < 2 \
                 and not _lone_row(segs[i], len(out) == i and _top_lines_fit(lines, segs, i, cols, size)):
@@ -607,13 +607,20 @@ class _Interval:
     x1: float
 
 
-def _columns(segments: list[Segment]) -> list[_Interval]:
+def _columns(lines: list[list[Segment]]) -> list[_Interval]:
     """Column x-ranges from the segments of a table's lines: narrow segments first, each joins the one
-    column it overlaps or starts a new one; one over two columns or more is a spanning cell."""
+    column it overlaps or starts a new one; one over two columns or more is a spanning cell.
+
+    So is one reaching over the gap between two cells of another line, whatever the order: the short
+    last line of a spanning cell (第四项之和）, under a corner cell over two label columns) may be
+    narrower than every text of the column it reaches into, and would otherwise widen its own column
+    over that one's start, merging the two."""
+    gaps = [(a.x1, b.x0) for segs in lines for a, b in zip(segs, segs[1:])]
     cols: list[_Interval] = []
-    for s in sorted(segments, key=lambda s: s.x1 - s.x0):
+    for s in sorted((s for segs in lines for s in segs), key=lambda s: s.x1 - s.x0):
         hit = [c for c in cols if s.x0 < c.x1 and s.x1 > c.x0]
-        if len(hit) > 1:
+        # (text in one column stays inside its cell, and a gap between cells lies between their columns)
+        if len(hit) > 1 or any(s.x0 < g0 and s.x1 > g1 for g0, g1 in gaps):
             continue
         if hit:
             hit[0].x0, hit[0].x1 = min(hit[0].x0, s.x0), max(hit[0].x1, s.x1)
@@ -643,7 +650,7 @@ def _unruled_table(segs: list[list[Segment]], i: int, j: int) -> _Table:
     """Cells stacked in each column (a cell's wrapped lines are closer than rows are), rows from the
     cells' tops (cells are top-aligned)."""
     all_segs = [s for k in range(i, j + 1) for s in segs[k]]
-    cols = _columns(all_segs)
+    cols = _columns(segs[i:j + 1])
     x1 = max(c.x1 for c in cols)
     by_col: dict[int, list[Segment]] = {}
     for s in all_segs:
