@@ -8,6 +8,7 @@ from gkextract.document import Table
 from gkextract.readers import read
 from gkextract.readers.geometry import Box, Rule, layout_page
 from gkextract.readers.layout import blocks
+from rendered import write_rendered
 
 SIZE = 10.0
 # a 表三-like row: label, then 7 value columns 40 pt apart
@@ -226,16 +227,14 @@ def round_trips(tmp_path_factory):
     """20 generated reports with blank cells in each PDF layout, extracted."""
     _libreoffice()
     from gkextract.pipeline import extract
-    from gkextract.synth import generate_record, render_many
+    from gkextract.synth import generate_record
     from gkextract.synth.roundtrip import differences
 
     out = tmp_path_factory.mktemp("geo_pdf")
     results = {}
     for fmt in ("pdf", "pdf_unruled"):
         drawn = [generate_record(random.Random(f"geo:{fmt}:{seed}"), allow_blanks=True) for seed in range(20)]
-        for seed, ((gold, _), data) in enumerate(zip(drawn, render_many([c for _, c in drawn], fmt))):
-            path = out / f"{fmt}_{seed}.pdf"
-            path.write_bytes(data)
+        for seed, ((gold, _), path) in enumerate(zip(drawn, write_rendered(drawn, fmt, out, f"{fmt}_"))):
             results[(fmt, seed)] = (gold, path, differences(gold, extract(path)))
     return results
 
@@ -273,15 +272,11 @@ def all_blank_unruled(tmp_path_factory):
     """Reports whose zeros are all left blank, unruled: whole columns of a table may be empty, rows are
     labels alone (also at a page's top and a table's end), a data row may stand alone on a page."""
     _libreoffice()
-    from gkextract.synth import generate_record, render_many
+    from gkextract.synth import generate_record
 
     drawn = [generate_record(random.Random(f"geo:blank:{seed}"), allow_blanks=True, blank_rate=1.0,
                              templates=["2019", "2021"]) for seed in range(6)]
-    out = tmp_path_factory.mktemp("geo_blank")
-    paths = []
-    for i, data in enumerate(render_many([c for _, c in drawn], "pdf_unruled")):
-        paths.append(out / f"b{i}.pdf")
-        paths[-1].write_bytes(data)
+    paths = write_rendered(drawn, "pdf_unruled", tmp_path_factory.mktemp("geo_blank"), "b")
     return [gold for gold, _ in drawn], paths
 
 

@@ -5,6 +5,7 @@ import pytest
 from gkextract.document import Table
 from gkextract.errors import ReadError
 from gkextract.readers import read
+from rendered import write_rendered
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,7 @@ def generated_pdfs(tmp_path_factory):
     import random
 
     from gkextract.pipeline import extract
-    from gkextract.synth import generate_record, render_many
+    from gkextract.synth import generate_record
     from gkextract.synth.render.pdf import libreoffice
 
     if not libreoffice():
@@ -91,13 +92,8 @@ def generated_pdfs(tmp_path_factory):
              for seed in (102, 103, 107, 109, 117)]
     drawn += [generate_record(random.Random(f"pdfblank:{seed}"), allow_blanks=True, blank_rate=1.0,
                               templates=["2019", "2021"]) for seed in range(2)]
-    out = tmp_path_factory.mktemp("gen_pdf")
-    results = []
-    for i, ((gold, _), data) in enumerate(zip(drawn, render_many([c for _, c in drawn], "pdf"))):
-        path = out / f"r{i}.pdf"
-        path.write_bytes(data)
-        results.append((gold, read(path), extract(path)))
-    return results
+    paths = write_rendered(drawn, "pdf", tmp_path_factory.mktemp("gen_pdf"), "r")
+    return [(gold, read(path), extract(path)) for (gold, _), path in zip(drawn, paths)]
 
 
 def test_generated_pdfs_round_trip_exactly(generated_pdfs):
@@ -140,7 +136,7 @@ def unruled_pdfs(tmp_path_factory):
     import random
 
     from gkextract.pipeline import extract
-    from gkextract.synth import generate_record, render_many
+    from gkextract.synth import generate_record
     from gkextract.synth.content import Block
     from gkextract.synth.render.pdf import libreoffice
 
@@ -152,13 +148,8 @@ def unruled_pdfs(tmp_path_factory):
     first_para = next(i for i, b in enumerate(content.blocks) if b.kind == "para")
     content.blocks.insert(first_para + 1, Block("para", "全年出台行政规范性文件13件。本年收费金额为0。"))
     drawn.append((gold, content))
-    out = tmp_path_factory.mktemp("unruled_pdf")
-    results = []
-    for i, ((gold, _), data) in enumerate(zip(drawn, render_many([c for _, c in drawn], "pdf_unruled"))):
-        path = out / f"u{i}.pdf"
-        path.write_bytes(data)
-        results.append((gold, extract(path)))
-    return results
+    paths = write_rendered(drawn, "pdf_unruled", tmp_path_factory.mktemp("unruled_pdf"), "u")
+    return [(gold, extract(path)) for (gold, _), path in zip(drawn, paths)]
 
 
 def test_generated_unruled_pdfs_round_trip_exactly(unruled_pdfs):

@@ -9,9 +9,10 @@ import random
 
 import pytest
 
-from gkextract.synth import NO_BLANKS, SUFFIX, generate_record, render, render_many
+from gkextract.synth import NO_BLANKS, SUFFIX, generate_record, render
 from gkextract.synth.render.pdf import libreoffice
 from gkextract.synth.roundtrip import differences
+from rendered import write_rendered
 
 extract = pytest.importorskip("gkextract.pipeline").extract
 
@@ -65,13 +66,8 @@ def pdfs(tmp_path_factory):
         pytest.skip("PDF round trip needs LibreOffice: apt-get install -y --no-install-recommends "
                     "fonts-noto-cjk libreoffice-writer-nogui")
     drawn = [generate_record(random.Random(f"rt:pdf:{s}")) for s in range(30)]
-    out = tmp_path_factory.mktemp("pdf")
-    results = []
-    for i, ((rec, _), data) in enumerate(zip(drawn, render_many([c for _, c in drawn], "pdf"))):
-        p = out / f"r{i}.pdf"
-        p.write_bytes(data)
-        results.append((rec, extract(p)))
-    return results
+    paths = write_rendered(drawn, "pdf", tmp_path_factory.mktemp("pdf"), "r")
+    return [(rec, extract(p)) for (rec, _), p in zip(drawn, paths)]
 
 
 def test_pdf_covers_every_template(pdfs):

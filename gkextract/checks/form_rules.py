@@ -92,11 +92,10 @@ def check_section_order(ctx: RuleContext) -> list[Check]:
             numbered.append((i, s.title, m))
     styles = {"cn" if (m["cn"] or m["cn_ord"]) else "ar" for _, _, m in numbered}
     present = {s.key for s in sections}
-    written = _heading_numbers(ctx.text) if ctx.text else set()
     previous: Optional[int] = None
     previous_key: Optional[str] = None
     for i, title, m in numbered:
-        number = int(m["ar"]) if m["ar"] else parse_numeral(m["cn"] or m["cn_ord"])
+        number = _number(m)
         if previous is None:   # the first numbered part: one after the required parts before it
             expected = sum(1 for s in sections[:i] if s.key in order) + 1
         else:
@@ -106,7 +105,8 @@ def check_section_order(ctx: RuleContext) -> list[Check]:
             problems.append(f"标题“{title}”编号应为“{chinese_numeral(expected)}、”")
         elif number is not None and (number < expected or number > expected and not (
                 _jump_explained(order, present, previous_key, key)
-                or all(n in written for n in range(expected, number)))):
+                # a skipped number the text has as a heading line (二、信息公开工作组织落实情况, a local part)
+                or ctx.text and set(range(expected, number)) <= _heading_numbers(ctx.text))):
             problems.append(f"标题“{title}”编号应为第{chinese_numeral(expected)}部分")
         previous, previous_key = (number if number is not None else expected), key
     if not problems:
@@ -114,24 +114,20 @@ def check_section_order(ctx: RuleContext) -> list[Check]:
     return [ctx.fail("；".join(problems))]
 
 
+def _number(m: re.Match) -> Optional[int]:
+    return int(m["ar"]) if m["ar"] else parse_numeral(m["cn"] or m["cn_ord"])
+
+
 def _heading_numbers(text: str) -> set[int]:
-    """The numbers of the lines of the report text that begin like a numbered part (二、…)."""
-    out = set()
-    for line in text.splitlines():
-        m = _ENUMERATOR.match(line)
-        if m:
-            number = int(m["ar"]) if m["ar"] else parse_numeral(m["cn"] or m["cn_ord"])
-            if number is not None:
-                out.add(number)
-    return out
+    """The numbers of the lines of the report text that begin like a numbered part (二、…): read only
+    where a jump in the parts' numbers needs explaining."""
+    return {n for m in map(_ENUMERATOR.match, text.splitlines()) if m and (n := _number(m)) is not None}
 
 
 def _jump_explained(order: list[str], present: set[str], previous_key: Optional[str], key: str) -> bool:
     """A number that jumps ahead is explained by a part the finder did not recognise (一、总体概述 named
     otherwise, a local part): true unless both parts are required ones and every required part the
-    format puts between them was found (一、总体情况 then 三、主动公开…: nothing is missing to be 二).
-    Where the report text is given, a skipped number it has as a heading line (二、信息公开工作组织落实
-    情况, a local part) also explains the jump (check_section_order)."""
+    format puts between them was found (一、总体情况 then 三、主动公开…: nothing is missing to be 二)."""
     if key not in order or (previous_key is not None and previous_key not in order):
         return True
     start = order.index(previous_key) + 1 if previous_key is not None else 0

@@ -78,13 +78,8 @@ def extract_command(
                       TextColumn("{task.fields[name]}"), console=console, transient=False,
                       disable=len(files) < 2) as progress:
             task = progress.add_task("extract", total=len(files), name="")
-            batch = _engine(engine, scheduler)
-            if parquet is not None:
-                from ..engines.dask_engine import extract_to_parquet
-
-                batch = lambda files, **kw: extract_to_parquet(files, parquet, jobs=jobs,  # noqa: E731
-                                                               scheduler=scheduler)
-            for outcome in batch(files, jobs=jobs, timeout=timeout or None, max_memory=max_memory or None):
+            for outcome in _engine(engine, scheduler, parquet)(files, jobs=jobs, timeout=timeout or None,
+                                                               max_memory=max_memory or None):
                 progress.update(task, advance=1, name=Path(outcome.path).name)
                 outcomes.append(outcome)
                 if outcome.ok:
@@ -114,12 +109,12 @@ def extract_command(
     raise typer.Exit(1 if failed else 0)
 
 
-def _engine(engine: str, scheduler: Optional[str]):
+def _engine(engine: str, scheduler: Optional[str], parquet: Optional[Path] = None):
     """The batch runner of ``--engine`` (gkextract.engines); usage errors exit 2 like the others."""
     from ..engines import runner
 
     try:
-        return runner(engine, scheduler)
+        return runner(engine, scheduler, parquet)
     except (ValueError, ImportError) as e:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(2)

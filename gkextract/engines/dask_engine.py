@@ -190,20 +190,22 @@ def _extract_chunk(paths: list[str], out_dir: str, part: str, env: dict[str, str
     without their records (the records are in the dataset)."""
     from ..dataset import write_records
 
-    outcomes = [_task(path, env, {}) for path in paths]
+    outcomes = _group_task(paths, env, {})
     write_records([o.record_json for o in outcomes if o.ok],
                   [(o.path, o.error) for o in outcomes if not o.ok], out_dir, part)
     return [replace(o, record_json="") if o.ok else o for o in outcomes]
 
 
 def extract_to_parquet(files: list[Path], out_dir: str | Path, jobs: int = 1, scheduler: Optional[str] = None,
-                       chunk: int = 200) -> Iterator[Outcome]:
+                       chunk: int = 200, timeout: Optional[float] = None, max_memory: Optional[int] = None
+                       ) -> Iterator[Outcome]:
     """For very large runs: workers extract ``chunk`` files per task and write their rows themselves into
     the partitioned dataset at ``out_dir`` (the layout of ``gkextract export --parquet``), which must be
     on storage every worker writes to. Yields one Outcome per file as chunks finish; successful ones
     carry ``record_json == ""`` (the record is in the dataset), so nothing large travels back. One task
     per chunk also spreads the scheduler's per-task cost over ``chunk`` files. A chunk whose worker dies
-    writes nothing; its files are run again one per task, so only the file that kills a worker fails."""
+    writes nothing; its files are run again one per task, so only the file that kills a worker fails.
+    ``timeout`` and ``max_memory`` are accepted and not applied, as in :func:`run_dask`."""
     from distributed import as_completed
 
     out = Path(out_dir).resolve()

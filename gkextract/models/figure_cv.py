@@ -34,19 +34,16 @@ def training_rows(openings, synth: int, seed: int, hand_weight: int) -> tuple[li
 
 
 def fit(openings, synth: int = 40, seed: int = 0, epochs: int | None = None, hand_weight: int = 3,
-        overrides: dict | None = None, model: str = "bert"):
-    """``model``: ``bert`` (characters only) or ``crf`` (configs/figures/crf.yaml, stacked on the rules'
+        overrides: dict | None = None, kind: str = "bert"):
+    """``kind``: ``bert`` (characters only) or ``crf`` (configs/figures/crf.yaml, stacked on the rules'
     tags as that config says; ``overrides`` set its parameters, e.g. c1=0.05)."""
     rows, stats = training_rows(openings, synth, seed, hand_weight)
     texts, tags = [r["text"] for r in rows], [r["tags"] for r in rows]
     t = time.time()
-    if model == "crf":
+    if kind == "crf":
         from .figures import CrfFigureTagger
 
-        tagger = CrfFigureTagger.from_config()
-        for key, value in (overrides or {}).items():
-            setattr(tagger, key, value)
-        model = tagger.fit(texts, tags)
+        model = CrfFigureTagger.from_config(**(overrides or {})).fit(texts, tags)
     else:
         from .bert_figures import BertFigureTagger
 
@@ -134,7 +131,7 @@ def main(argv=None) -> int:
 
     overrides = {k: yaml.safe_load(v) for k, v in (x.split("=", 1) for x in args.set)}
     kw = {"synth": args.synth, "epochs": args.epochs, "hand_weight": args.hand_weight, "overrides": overrides,
-          "model": args.kind}
+          "kind": args.kind}
     if args.what == "score":
         return score(args.model, args.write)
     if args.what == "cv":

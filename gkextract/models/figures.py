@@ -203,8 +203,9 @@ class CrfFigureTagger(SequenceFigureTagger):
         return stacked_features(text, self.window) if self.stack_rules else char_features(text, self.window)
 
     @classmethod
-    def from_config(cls, path: Path | str = CRF_CONFIG) -> "CrfFigureTagger":
-        return cls(**(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}))
+    def from_config(cls, path: Path | str = CRF_CONFIG, **overrides) -> "CrfFigureTagger":
+        """The tagger crf.yaml describes, with ``overrides`` of its parameters."""
+        return cls(**{**(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}), **overrides})
 
     def fit(self, texts: Sequence[str], tags: Sequence[Sequence[str]]) -> "CrfFigureTagger":
         import sklearn_crfsuite

@@ -151,10 +151,7 @@ def _blank_rows(open_cells: dict[int, OpenCell], items: list, page_items: list) 
         table.append(payload)
     if not table or any(r.edges is None for r in table):
         return page_items  # (a ruled table's blank rows are drawn: geometry finds them)
-    xs: list[float] = []  # the table's columns over its pages (as _grid lays them out)
-    for x in sorted({x for r in table for x in r.xs}):
-        if not xs or x - xs[-1] >= COLUMN_TOLERANCE:
-            xs.append(x)
+    xs = _shared_columns(table)  # the table's columns over its pages, as _grid lays them out
     edge_at: dict[float, float] = {}
     for r in table:
         for x, e in zip(r.xs, r.edges):
@@ -235,12 +232,19 @@ def _runs_on(last: Line, line: Line) -> bool:
         and wraps(last.margin - last.x1, line.text, last.size)
 
 
-def _grid(rows: list[Row]) -> list[list[str]]:
-    """Rows from one or more tables (a table going on over pages) on one set of columns."""
+def _shared_columns(rows: list[Row]) -> list[float]:
+    """One set of column starts for rows of one table (over its pages): starts closer than the tolerance
+    are one column."""
     columns: list[float] = []
     for x in sorted({x for row in rows for x in row.xs}):
         if not columns or x - columns[-1] >= COLUMN_TOLERANCE:
             columns.append(x)
+    return columns
+
+
+def _grid(rows: list[Row]) -> list[list[str]]:
+    """Rows from one or more tables (a table going on over pages) on one set of columns."""
+    columns = _shared_columns(rows)
     grid = []
     for row in rows:
         line = [""] * len(columns)

@@ -74,13 +74,17 @@ def _cells_to_row(table: str, row_key: str, cols: list[str], cells: list[str], o
         parsed = parse_cell(text)
         value = parsed.value
         if not parsed.numeric:
-            findings.append(Check(rule="NON_NUMERIC_CELL", severity="info",
-                                  message=f"{table}.{row_key}.{col}: 「{text}」 is not a number; left blank",
-                                  cells=[f"{table}.{row_key}.{col}"]))
+            findings.append(_not_a_number(f"{table}.{row_key}.{col}", text))
         if parsed.unit and parsed.unit != "%":
             out.units[f"{row_key}.{col}"] = parsed.unit
         values[col] = value
     out.rows[row_key] = values
+
+
+def _not_a_number(path: str, text: str) -> Check:
+    """The finding for a value cell left null because its text is no number (never guessed)."""
+    return Check(rule="NON_NUMERIC_CELL", severity="info", message=f"{path}: 「{text}」 is not a number; left blank",
+                 cells=[path])
 
 
 def _value_cells(values: list[str]) -> list[str]:
@@ -465,6 +469,7 @@ def _decode_legacy(lines: list[Line], t: Templates, used: list, text: str = "",
     """Every 统计指标/单位/统计数 table: grid rows, or the same rows as text (``label unit value`` on one
     line, the unit often glued to the label, or one cell per line), or the whole table flattened into one
     paragraph (tables/flat.py)."""
+    findings = findings if findings is not None else []
     cfg = t.raw["legacy_stats"]
     markers = [label_key(m) for m in cfg["header_markers"]]
     units = sorted((label_key(u) for u in cfg["units"]), key=len, reverse=True)
@@ -473,7 +478,7 @@ def _decode_legacy(lines: list[Line], t: Templates, used: list, text: str = "",
     while i < len(lines):
         flat_tables = [] if lines[i].grid else flat.find_tables(text[lines[i].start:lines[i].end])
         for ft in flat_tables:
-            out += flat.decode(ft, findings if findings is not None else [], offset=len(out))
+            out += flat.decode(ft, findings, offset=len(out))
         if flat_tables:
             used.append((i, i))
             i += 1
@@ -482,7 +487,7 @@ def _decode_legacy(lines: list[Line], t: Templates, used: list, text: str = "",
         if header is None:
             i += 1
             continue
-        rows, end = _legacy_rows(lines, i + header, units, findings if findings is not None else [], len(out))
+        rows, end = _legacy_rows(lines, i + header, units, findings, len(out))
         if rows:
             out += rows
             used.append((i, end))
@@ -527,9 +532,7 @@ def _legacy_rows(lines: list[Line], i: int, units, findings: list[Check], offset
         for text in texts:
             parsed = parse_cell(text)
             if not parsed.numeric:
-                findings.append(Check(rule="NON_NUMERIC_CELL", severity="info",
-                                      message=f"legacy_stats.{offset + row}: 「{text.strip()}」 is not a number; left blank",
-                                      cells=[f"legacy_stats.{offset + row}"]))
+                findings.append(_not_a_number(f"legacy_stats.{offset + row}", text.strip()))
             out.append(parsed.value)
         return out
 
