@@ -1,6 +1,6 @@
 """Learned figure taggers on real openings: agency cross-validation on dev, final fit, test.
 
-    python -m gkextract.models.figure_cv cv    [--kind bert|crf] [--k 3] [--fold-seed 1] [--synth N]
+    python -m gkextract.models.figure_cv cv    [--kind bert|crf|candidates] [--k 3] [--fold-seed 1] [--synth N]
                                                [--epochs E] [--hand-weight W] [--set KEY=VALUE]
     python -m gkextract.models.figure_cv final [--synth N] [--epochs E] [--out models/figures_bert]
 
@@ -40,7 +40,12 @@ def fit(openings, synth: int = 40, seed: int = 0, epochs: int | None = None, han
     rows, stats = training_rows(openings, synth, seed, hand_weight)
     texts, tags = [r["text"] for r in rows], [r["tags"] for r in rows]
     t = time.time()
-    if kind == "crf":
+    if kind == "candidates":   # label-or-NONE per number; distant rows are partial: their positives only
+        from .figure_candidates import CandidateFigureTagger
+
+        model = CandidateFigureTagger(**(overrides or {})).fit(
+            texts, tags, complete=[r.get("source") != "distant" for r in rows])
+    elif kind == "crf":
         from .figures import CrfFigureTagger
 
         model = CrfFigureTagger.from_config(**(overrides or {})).fit(texts, tags)
@@ -56,7 +61,7 @@ def fit(openings, synth: int = 40, seed: int = 0, epochs: int | None = None, han
 def cross_validate(dev, k: int = 3, fold_seed: int = 1, **kw) -> dict:
     from ..figures import RuleFigureTagger
     from ..openings import agency_folds
-    from .figure_scores import score_tagger, summary
+    from .figure_scores import bootstrap_diff, score_tagger, summary
 
     # not seed 0: dev_test_split buckets agencies with k=3, seed 0, so with the same k and seed every dev
     # agency would fall outside fold 0 (an empty fold, the model scored on nothing)
@@ -77,7 +82,8 @@ def cross_validate(dev, k: int = 3, fold_seed: int = 1, **kw) -> dict:
         st.update(n_test=len(test), f1={n: round(v["f1"], 3) for n, v in fold_scores.items()})
         print(f"fold {i}: {st}", file=sys.stderr)
     return {"model": {m: summary(model_counts[m]) for m in model_counts},
-            "rules": {m: summary(rule_counts[m]) for m in rule_counts}, "folds": stats, "settings": {**kw, "k": k, "fold_seed": fold_seed}}
+            "rules": {m: summary(rule_counts[m]) for m in rule_counts}, "folds": stats,
+            "diff": {m: bootstrap_diff(model_counts[m], rule_counts[m]) for m in model_counts}, "settings": {**kw, "k": k, "fold_seed": fold_seed}}
 
 
 def score(model_path: str, write: bool = False) -> int:
@@ -114,8 +120,9 @@ def main(argv=None) -> int:
     ap.add_argument("--k", type=int, default=3)
     ap.add_argument("--fold-seed", type=int, default=1, help="cv: agency bucketing seed (0 repeats the "
                     "dev/test split's buckets: an empty fold at k=3)")
-    ap.add_argument("--kind", choices=("bert", "crf"), default="bert",
-                    help="cv/final: the character BERT, or the CRF stacked on the rules (crf.yaml)")
+    ap.add_argument("--kind", choices=("bert", "crf", "candidates"), default="bert",
+                    help="cv/final: the character BERT, the CRF stacked on the rules (crf.yaml), or the "
+                    "number-candidate classifier (figure_candidates.py; --set C=…, rule_feature=false)")
     ap.add_argument("--synth", type=int, default=40)
     ap.add_argument("--epochs", type=int, default=None)
     ap.add_argument("--hand-weight", type=int, default=3)
