@@ -286,3 +286,36 @@ def test_uncounted_breakdown(text, expected):
 ])
 def test_not_requests(text):
     assert tag_text(text) == []
+
+
+# issue 11 §2, whole-report prose beyond the openings (parts 三, 四, 六; invented sentences): each class
+# failed before its fix
+@pytest.mark.parametrize("text, expected", [
+    # K. cases counted in 起
+    ("全年共发生因政府信息公开引起的行政复议2起，行政诉讼1起",
+     [("REVIEW_LITIGATION", 2, "起"), ("REVIEW_LITIGATION", 1, "起")]),
+    # L. breakdowns of cases and documents: an item with no words of its own is counted like its total
+    ("本年度被申请行政复议3件，其中维持原决定2件，纠正1件",
+     [("REVIEW_LITIGATION", 3, "件"), ("REVIEW_LITIGATION", 2, "件"), ("REVIEW_LITIGATION", 1, "件")]),
+    # ... and how documents are disclosed (依申请公开, 不予公开) is no application, nor a result of one
+    ("全年共制发文件68件，其中主动公开35件，依申请公开2件，不予公开31件",
+     [("DOCS_ISSUED", 68, "件"), ("PROACTIVE_TOTAL", 35, "件"), ("DOCS_ISSUED", 2, "件"), ("DOCS_ISSUED", 31, "件")]),
+    # M. a list after a count of documents, with no marker
+    ("清理行政规范性文件23件，废止5件，修改2件",
+     [("NORMATIVE_DOCS", 23, "件"), ("NORMATIVE_DOCS", 5, "件"), ("NORMATIVE_DOCS", 2, "件")]),
+    # N. 余 after the multiplier: 3.6万余条 is 36,000 (it was read as 万余 = 10,000)
+    ("全年累计在政府网站发布信息3.6万余条", [("PORTAL_POSTS", 36000, "条")]),
+    ("累计公开政府信息12万余条", [("PROACTIVE_TOTAL", 120000, "条")]),
+    # O. 一 after 举办了: one event
+    ("举办了一场新闻发布会", [("PRESS_EVENTS", 1, "场")]),
+])
+def test_whole_report_classes(text, expected):
+    assert labelled(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "办理政务咨询2300件",          # P. enquiries (咨询) are no applications
+    "设立政府信息公开查阅点4个",    # Q. places, not published items
+])
+def test_whole_report_not_figures(text):
+    assert tag_text(text) == []

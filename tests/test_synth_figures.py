@@ -1,8 +1,9 @@
 """Figures round trip on generated reports: the (label, value) multiset the pipeline extracts equals the
 gold's, over ~100 seeds. The generator writes the figure classes of real reports (issue 11: breakdowns
 after 其中/包括 by topic and channel, numbers before their noun, bare totals, website counts framed or not
-as the year's total, request results / carried over / withdrawn from 表三, rates) and numbers that are no
-figures (page views, columns, staff, times of day)."""
+as the year's total, request results / carried over / withdrawn from 表三, rates; documents by how they are
+disclosed, normative documents cleaned up, cases in 起) and numbers that are no figures (page views,
+columns, staff, times of day, enquiries, places)."""
 from __future__ import annotations
 
 import random
@@ -35,15 +36,17 @@ def test_figures_round_trip(tmp_path, fmt, n):
 
 def test_real_figure_classes_are_drawn():
     """The seeds above do exercise the classes (a generator change that drops them fails here)."""
-    texts, labels = [], Counter()
+    texts, labels, recs = [], Counter(), []
     for s in range(100):
         rec, content = generate_record(random.Random(f"figrt:txt_tab:{s}"))
+        recs.append(rec)
         texts.append("".join(b.text or "" for b in content.blocks))
         labels.update(f.label for f in rec.figures if any(k in f.text for k in ("予以公开", "结转", "撤回")))
     joined = "\n".join(texts)
-    for phrase in ("其中", "予以公开", "结转", "访问量", "专栏", "工作人员"):
+    for phrase in ("其中", "予以公开", "结转", "访问量", "专栏", "工作人员", "依申请公开", "废止", "政务咨询"):
         assert phrase in joined, phrase
     assert labels["REQUESTS_HANDLED"] >= 10
+    assert any(f.unit == "起" for rec in recs for f in rec.figures)
 
 
 def test_requests_prose_agrees_with_table():
@@ -71,6 +74,7 @@ def test_side_stream_leaves_other_draws(monkeypatch):
     monkeypatch.setattr(gen, "variant_proactive", lambda ctx: ("", []))
     monkeypatch.setattr(gen, "variant_requests", lambda ctx, req, template: ("", []))
     monkeypatch.setattr(gen, "non_figure_sentence", lambda ctx: "")
+    monkeypatch.setattr(gen, "variant_documents", lambda ctx: ("", []))
     without = [generate_record(rng)[0] for rng in seeds]
     assert [key(r) for r in with_variants] == [key(r) for r in without]
     for a, b in zip(with_variants, without):

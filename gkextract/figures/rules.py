@@ -34,9 +34,10 @@ def _cfg() -> dict:
 _C = _cfg()
 UNITS = tuple(_C["units"])
 PEOPLE_UNITS = tuple(_C["people_units"])
-_UNIT = re.compile(r"(?P<approx>余|多)?(?P<mult>万|亿)?(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")")
+# 100余条, 3.6万余条, 1万多件: 余/多 before or after the multiplier
+_UNIT = re.compile(r"(?P<approx>余|多)?(?P<mult>万|亿)?(?:余|多)?(?P<unit>" + "|".join(map(re.escape, UNITS)) + ")")
 _NOT_AFTER_UNIT = re.compile(r"^(?:工作日|月|小时|以上|以内|性|化|时|部门|单位|方面|内容|年|分|门|长|署|委|队)")  # 3个工作日, 一次性
-_ONE_OF_AN_EVENT = re.compile(r"(?:共|累计|开展|举办|召开|组织|会议?|培训|活动|访谈|讲座|班|申请|收到|受理)$")
+_ONE_OF_AN_EVENT = re.compile(r"(?:共|累计|开展|举办|召开|组织|会议?|培训|活动|访谈|讲座|班|申请|收到|受理)了?$")
 _CLAUSE_END = "，,；;。！？!?\n"
 _SENTENCE_END = "。！？!?；;\n"
 _STATEMENT_END = "。！？!?\n"
@@ -53,6 +54,8 @@ GENERIC_POST = re.compile(_C["generic_post"])
 BORROWABLE = tuple(_C["borrowable"])
 GENERIC_TOTAL = re.compile(_C["generic_total"])
 LIST_UNITS = tuple(_C["list_units"])
+LIST_LABELS = tuple(_C["list_labels"])
+BREAKDOWN_TOTALS = {label: tuple(own) for label, own in _C["breakdown_totals"].items()}
 REQUEST_RESULT = re.compile(_C["request_result"])
 BARE_TOTAL = re.compile(_C["bare_total"])
 NOT_COUNTED = re.compile(_C["not_counted"])
@@ -141,6 +144,8 @@ def find_numbers(text: str) -> list[Mention]:
             if value is None or (m["cn"] in ("一", "两") and not _ONE_OF_AN_EVENT.search(before)):
                 continue   # 一次性, 每两周至少一次: idioms, unless right after a verb or an event
         unit_match = _UNIT.match(text, end)
+        if unit_match and unit_match["unit"] == "起" and m["cn"] in ("一",):
+            unit_match = None   # 一起: together, not one case
         if unit_match and unit_match["unit"] == "个" and _is_cjk(text[unit_match.end():unit_match.end() + 1]):
             unit_match = None   # 六个部分, 3个专栏: a measure word before a noun, not a stated count
         if unit_match and not _NOT_AFTER_UNIT.match(text[unit_match.end():unit_match.end() + 3]):
@@ -259,8 +264,8 @@ def _label_and_after(mention: Mention, text: str, left_start: int, clause_head_e
         label = _first_label(sentence, mention, allowed=BORROWABLE if not BARE_TOTAL.match(own) else None)
         if label:
             return label, after
-        if GENERIC_TOTAL.search(clause):
-            return "PROACTIVE_TOTAL", after
+        if GENERIC_TOTAL.search(clause) and mention.unit not in CHANNEL_UNIT_NOT:
+            return "PROACTIVE_TOTAL", after   # not 设立信息公开查阅点4个: places, not published items
     return None, ""
 
 
@@ -303,7 +308,7 @@ def _parent_of(tagged: list[_Tagged], text: str, mention: Mention) -> Optional[_
                 return None
             head = t.child_of or t
             return head if head.list_head or _fits(mention, head) else None
-        if t.figure.label not in BORROWABLE:
+        if t.figure.label not in BORROWABLE and t.figure.label not in BREAKDOWN_TOTALS:
             return None
         markers = list(BREAKDOWN.finditer(between))
         if not markers or "\n" in between:
@@ -350,7 +355,7 @@ def _list_item_label(tagged: list[_Tagged], text: str, mention: Mention) -> Opti
         return None
     previous = tagged[-1]
     between = text[previous.end:mention.start]
-    if previous.figure.label not in BORROWABLE or previous.mention.unit not in LIST_UNITS or \
+    if previous.figure.label not in LIST_LABELS or previous.mention.unit not in LIST_UNITS or \
             any(ch in between for ch in _STATEMENT_END) or re.search(r"\d", between):
         return None
     return previous.figure.label
@@ -389,7 +394,10 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
             continue
         if parent is not None:
             label = _first_label(own, mention)
-            if OFFLINE.search(own):
+            if parent.figure.label in BREAKDOWN_TOTALS:
+                if label not in BREAKDOWN_TOTALS[parent.figure.label]:
+                    label = parent.figure.label   # a document's or case's share, whatever its words
+            elif OFFLINE.search(own):
                 label = "PROACTIVE_TOTAL"   # 其中政府公报0条: an offline channel's share of the total
             elif label not in ITEM_OWN_LABELS:
                 # the channel named from the total's statement on, or only in the item's own statement

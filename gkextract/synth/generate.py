@@ -12,7 +12,7 @@ from .banks import bank, request_rows, severity
 from .content import Content
 from .grid import legacy_grid, proactive_grid, requests_grid, review_grid
 from .narrative import (STYLES, Ctx, draw_items, enumerate_items, figure_sentence, non_figure_sentence, plain,
-                        variant_proactive, variant_requests)
+                        variant_documents, variant_proactive, variant_requests)
 from .numbers import amount_text, blank_text, chinese, chinese_year, signed_text
 
 TEMPLATES = ("2019", "2021", "legacy")
@@ -66,6 +66,10 @@ class _Builder:
         # the figure classes of real reports (issue 11) come from their own stream: other draws unchanged
         self.side = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 4), agency.name, agency.we, year,
                         agency.scale)
+        # ... and the classes of whole reports' later parts from another (documents, cases in 起)
+        self.later = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 5), agency.name, agency.we, year,
+                         agency.scale)
+        self.review_unit = self.later.rng.choice(bank("narrative")["figure_variants"]["review_units"])
         self.sections: list[Section] = []
         self.figures: list[Figure] = []
         self.problems: list[Item] = []
@@ -298,6 +302,10 @@ class _Builder:
             self.figures.extend(figures)
         elif theme in ("N4", "N5") and side.random() < 0.3:
             out.append(non_figure_sentence(self.side))
+        if theme == "N3" and self.later.rng.random() < 0.4:
+            sentence, figures = variant_documents(self.later)
+            out.append(sentence)
+            self.figures.extend(figures)
         return "".join(out)
 
     def bound_normative(self) -> Optional[int]:
@@ -348,6 +356,10 @@ class _Builder:
             return self.ctx.fill(self.rng.choice(rs["zero"]))
         s, f = figure_sentence(self.ctx, "REQUESTS_RECEIVED", n, self.rng.choice(rs["nonzero"]))
         f.label = "REVIEW_LITIGATION"
+        unit = self.review_unit
+        if unit != f.unit:   # 复议2起: the number's unit only (the sentence holds it once, at the span's end)
+            s = s.replace(f.text, f.text[:-len(f.unit)] + unit)
+            f.text, f.unit = f.text[:-len(f.unit)] + unit, unit
         self.figures.append(f)
         return s
 

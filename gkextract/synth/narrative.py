@@ -163,6 +163,21 @@ def variant_proactive(ctx: Ctx) -> tuple[str, list[Figure]]:
                   [(lab, p, "条") for lab, p in zip(labels, parts)])
 
 
+def variant_documents(ctx: Ctx) -> tuple[str, list[Figure]]:
+    """Documents by how they are disclosed (制发公文N件，其中主动公开A件，依申请公开B件…) or normative documents
+    cleaned up (清理N件，废止A件，修改B件): the items are counted like their total."""
+    rng = ctx.rng
+    v = bank("narrative")["figure_variants"]["documents"]
+    if rng.random() < 0.5:
+        total = rng.randint(20, 600)
+        attributes = [a for a in v["attributes"] if rng.random() < 0.8] or v["attributes"][:1]
+        parts = _split(rng, total, len(attributes))
+        t = rng.choice(v["leads"]) + "，".join(a for _, a in attributes) + "。"
+        return _slots(ctx, t, [("DOCS_ISSUED", total, "件")] + [(lab, p, "件") for (lab, _), p in zip(attributes, parts)])
+    total = rng.randint(5, 120)
+    return _slots(ctx, rng.choice(v["cleanup"]), [("NORMATIVE_DOCS", n, "件") for n in [total, *_split(rng, total, 2)]])
+
+
 def variant_requests(ctx: Ctx, req: dict, template: str) -> tuple[str, list[Figure]]:
     """Sentences about 表三 in the prose: results after 其中 (予以公开N件、部分公开N件…), carried over
     (上年结转 / 结转下年度), withdrawn, the rate of closing. Every number is the table's, and a row whose
