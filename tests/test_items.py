@@ -151,3 +151,38 @@ def test_list_named_inline_without_colon():
                      ("problem", "栏目维护不到位"), ("problem", "解读材料质量不高")]
     # one element only: a plain sentence stays one item
     assert segment("存在的问题主要是信息更新不够及时。") == [("problem", "存在的问题主要是信息更新不够及时")]
+
+
+def test_list_opened_after_a_comma_in_a_framing_sentence():
+    """…取得一定成效，但仍存在一些问题，主要是A；B。 / …还有一定差距，比如A、B等: the frame is no item (it was
+    dropped whole, list and all), each element after the opener is one."""
+    items = segment("本年度工作虽然取得一定成效，但仍存在一些问题，主要是公开内容不够丰富；解读形式较为单一。"
+                    "下一步，将丰富公开内容，创新解读形式。")
+    assert items == [("problem", "公开内容不够丰富"), ("problem", "解读形式较为单一"),
+                     ("measure", "下一步，将丰富公开内容，创新解读形式")]
+    assert segment("对照上级要求还有一定差距，比如网站栏目更新不够及时、依申请公开答复不够规范等。") == [
+        ("problem", "网站栏目更新不够及时"), ("problem", "依申请公开答复不够规范")]
+    # a comma then 如 in a sentence that frames nothing is a plain sentence
+    assert segment("本年度共办理申请5件，如期答复率达到百分之百。") == [
+        ("problem", "本年度共办理申请5件，如期答复率达到百分之百")]
+
+
+def test_generated_comma_opened_lists_round_trip(tmp_path):
+    """The generator writes problem lists opened after a comma in their framing sentence (…但仍存在一些问题，
+    主要是A，B，C。); the pipeline reads each element as one problem, as the gold says."""
+    import random
+
+    from gkextract.pipeline import extract
+    from gkextract.synth import generate_record, render
+
+    leads = ("成效，但仍存在一些问题，主要是", "差距，比如", "不足，主要表现为")
+    seen, path = 0, tmp_path / "r.txt"
+    for s in range(120):
+        rec, content = generate_record(random.Random(f"items:{s}"))
+        if not any(lead in (b.text or "") for b in content.blocks for lead in leads):
+            continue
+        seen += 1
+        path.write_bytes(render(content, "txt_tab"))
+        got = [i.text.rstrip("。") for i in extract(path).problems]
+        assert got == [i.text.rstrip("。") for i in rec.problems], s
+    assert seen >= 5

@@ -38,6 +38,9 @@ LIST_PREFIX = re.compile(r"(表现为|表现在|主要是|主要有|包括|体�
 NAMED_LIST = re.compile(r"^(?P<lead>[^。；;：:，,]{0,16}?(问题|不足|差距|短板|措施|举措)[^。；;：:，,]{0,4}?"
                         r"(主要是|主要有|主要表现为|主要表现在|主要体现在|表现为|表现在|体现在|包括))")
 LIST_TAIL = re.compile(r"等(多个|几个|诸多)?(方面的?)?(问题|不足|情况|方面|短板|差距)?[。.！!]*$")
+# the same list opened after a comma, in a sentence that frames it (取得了一定成效，但也存在一些不足，如A，B)
+MID_LIST_OPENER = re.compile(r"[，,](主要表现为|主要表现在|具体表现为|具体表现在|表现为|表现在|主要是|主要有|具体为|"
+                             r"比如|例如|诸如|如)[：:，,]?")
 LIST_OPENER = re.compile(r"^(主要表现为|主要表现在|具体表现为|具体表现在|表现为|表现在|主要是|主要有|具体为|"
                          r"比如|例如|诸如|如)[：:，,]?")
 _SUBHEAD_TITLE = re.compile(r"问题.{0,4}(及|和|与|以及).{0,6}(改进|整改|措施)")
@@ -251,6 +254,19 @@ class ItemSegmenter:
         """A list after a colon (主要表现为：A，B) or after 如 (如A、B、C等): emit its elements."""
         opener = LIST_OPENER.match(s.strip())
         named = NAMED_LIST.match(s.strip())
+        framed = next((m for m in MID_LIST_OPENER.finditer(s) if is_frame(s[: m.start()])), None)
+        if framed and not opener and not named:
+            self._kind = cue_kind(s[: framed.start()]) or self._kind
+            body = s[framed.end():]
+            tail = LIST_TAIL.search(body)
+            body = body[: tail.start()] if tail else body.rstrip("。.！! ")
+            parts = split_list(body)
+            if content_length(body) < self.min_chars:
+                return False
+            for part in parts:
+                at = s.find(part, framed.end())
+                self._out.append(Segment(self._kind, clean_item_text(part), pos + at, pos + at + len(part)))
+            return True
         if opener:
             lead = s[: len(s) - len(s.lstrip())] + opener.group(0)
             rest_at = len(lead)

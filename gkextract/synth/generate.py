@@ -384,6 +384,8 @@ class _Builder:
             lead = None
             if style == "colonlist" or (not with_subs) or rng.random() < 0.5:
                 lead = self.ctx.fill(rng.choice(leads)) if style != "sentences" else None
+            if style == "colonlist" and kind == "problems" and self.later.rng.random() < 0.4:
+                lead = self.later.fill(self.later.rng.choice(nb["problem_leads_comma"]))   # own stream
             paras, gold = enumerate_items(self.ctx, items, style, lead)
             for p in paras:
                 self.para(p)
