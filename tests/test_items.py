@@ -167,22 +167,28 @@ def test_list_opened_after_a_comma_in_a_framing_sentence():
         ("problem", "本年度共办理申请5件，如期答复率达到百分之百")]
 
 
-def test_generated_comma_opened_lists_round_trip(tmp_path):
+def test_generated_item_classes_round_trip(tmp_path):
     """The generator writes problem lists opened after a comma in their framing sentence (…但仍存在一些问题，
-    主要是A，B，C。); the pipeline reads each element as one problem, as the gold says."""
+    主要是A，B，C。) and a part on how last year's problems were fixed (（一）上年度问题整改情况, measures);
+    the pipeline reads the problems and measures the gold says."""
     import random
 
     from gkextract.pipeline import extract
     from gkextract.synth import generate_record, render
 
-    leads = ("成效，但仍存在一些问题，主要是", "差距，比如", "不足，主要表现为")
-    seen, path = 0, tmp_path / "r.txt"
+    classes = {"comma": ("成效，但仍存在一些问题，主要是", "差距，比如", "不足，主要表现为"), "fixed": ("整改情况",)}
+    seen, path = {k: 0 for k in classes}, tmp_path / "r.txt"
     for s in range(120):
         rec, content = generate_record(random.Random(f"items:{s}"))
-        if not any(lead in (b.text or "") for b in content.blocks for lead in leads):
+        text = "\n".join(b.text or "" for b in content.blocks)
+        drawn = [k for k, marks in classes.items() if any(m in text for m in marks)]
+        if not drawn:
             continue
-        seen += 1
+        for k in drawn:
+            seen[k] += 1
         path.write_bytes(render(content, "txt_tab"))
-        got = [i.text.rstrip("。") for i in extract(path).problems]
-        assert got == [i.text.rstrip("。") for i in rec.problems], s
-    assert seen >= 5
+        pred = extract(path)
+        for part in ("problems", "measures"):
+            got = [i.text.rstrip("。") for i in getattr(pred, part)]
+            assert got == [i.text.rstrip("。") for i in getattr(rec, part)], (s, part)
+    assert min(seen.values()) >= 5, seen

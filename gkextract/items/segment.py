@@ -52,6 +52,12 @@ _SUBHEAD_MEASURE = re.compile(
     _SUBHEAD_SUBJECT + r"(针对(上述|以上)?问题的?)?(下一步|下步|今后|来年|明年)?(的)?(工作)?"
     r"(改进|整改|努力)?(的)?(情况|措施|举措|打算|计划|安排|思路|方向)")
 _SUBHEAD_MEASURE_ALONE = re.compile(r"(下一步|下步|今后)(工作)?")
+# the 2021 format asks how last year's problems were fixed: （一）上年度问题整改情况 opens measures (改进情况)
+_SUBHEAD_FIXED = re.compile(
+    r"(上一?年度?|(?:19|20)\d\d\s*年度?)?(报告中?)?(存在的?|提出的?|发现的?)?(主要)?问题的?(整改|改进)(落实)?(情况)?")
+# a sentence saying problems were fixed (上一年度存在的问题已全部整改到位) states an improvement: a measure
+# (record.md: measures are 改进情况 / 改进措施), not a problem; 尚未整改到位 is still a problem
+FIXED = re.compile(r"(?<![未不])(?<!没有)(?<!不够)(?<!有待)(整改到位|整改完毕|完成整改|整改完成|得到(有效)?(整改|解决)|已(经)?整改)")
 
 # --- text helpers -------------------------------------------------------------------------------------
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
@@ -101,7 +107,8 @@ def subheading_kind(text: str) -> Optional[str]:
         return None
     if _SUBHEAD_TITLE.search(body):
         return "title"
-    if _SUBHEAD_MEASURE.fullmatch(body) or _SUBHEAD_MEASURE_ALONE.fullmatch(body):
+    if _SUBHEAD_MEASURE.fullmatch(body) or _SUBHEAD_MEASURE_ALONE.fullmatch(body) or \
+            _SUBHEAD_FIXED.fullmatch(body):
         return MEASURE
     if _SUBHEAD_PROBLEM.fullmatch(body):
         return PROBLEM
@@ -248,7 +255,9 @@ class ItemSegmenter:
                 continue
             if self._kind == PROBLEM and MEASURE_START.search(s):
                 self._kind = MEASURE
-            self._out.append(Segment(self._kind, clean_item_text(s), pos, pos + len(s)))
+            # this sentence only; 虽已整改，但仍有反复 is still a problem
+            kind = MEASURE if FIXED.search(s) and not re.search(r"但|仍|尚|然而", s) else self._kind
+            self._out.append(Segment(kind, clean_item_text(s), pos, pos + len(s)))
 
     def _list(self, s: str, pos: int) -> bool:
         """A list after a colon (主要表现为：A，B) or after 如 (如A、B、C等): emit its elements."""

@@ -11,7 +11,7 @@ from .agency import Agency, make_agency
 from .banks import bank, request_rows, severity
 from .content import Content
 from .grid import legacy_grid, proactive_grid, requests_grid, review_grid
-from .narrative import (STYLES, Ctx, draw_items, enumerate_items, figure_sentence, non_figure_sentence, plain,
+from .narrative import (ENUM_CN, STYLES, Ctx, draw_items, enumerate_items, figure_sentence, non_figure_sentence, plain,
                         variant_documents, variant_proactive, variant_requests)
 from .numbers import amount_text, blank_text, chinese, chinese_year, signed_text
 
@@ -70,6 +70,9 @@ class _Builder:
         self.later = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 5), agency.name, agency.we, year,
                          agency.scale)
         self.review_unit = self.later.rng.choice(bank("narrative")["figure_variants"]["review_units"])
+        # ... and the item classes (problem lists opened after a comma, last year's problems fixed) from a third
+        self.items_side = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 6), agency.name, agency.we, year,
+                              agency.scale)
         self.sections: list[Section] = []
         self.figures: list[Figure] = []
         self.problems: list[Item] = []
@@ -368,6 +371,17 @@ class _Builder:
         nb = bank("narrative")
         subs = bank("headings")["problems_subheadings"]
         with_subs = rng.random() < 0.5
+        first = 0
+        if with_subs and self.items_side.rng.random() < 0.3:   # （一）上年度问题整改情况 (own stream)
+            side = self.items_side.rng
+            title = side.choice(subs["fixed"]).replace("{Y0}", str(self.ctx.year - 1))
+            self.content.add("subheading", "（一）" + title)
+            paras, gold = enumerate_items(self.items_side, draw_items(side, "measures", side.randint(1, 2), True),
+                                          "sentences", None)
+            for p in paras:
+                self.para(p)
+            self.measures.extend(gold)
+            first = 1
         for kind in ("problems", "measures"):
             if kind == "measures" and self.fault == "PROBLEMS_WITHOUT_MEASURES":
                 self.check("PROBLEMS_WITHOUT_MEASURES", [])
@@ -378,14 +392,14 @@ class _Builder:
             style = rng.choice(styles)
             items = draw_items(rng, kind, rng.randint(2, 5), single=(style == "colonlist"))
             if with_subs:
-                n = "（一）" if kind == "problems" else "（二）"
+                n = f"（{ENUM_CN[first + (kind == 'measures')]}）"
                 self.content.add("subheading", n + rng.choice(subs[kind]))
             leads = nb["problem_leads" if kind == "problems" else "measure_leads"]
             lead = None
             if style == "colonlist" or (not with_subs) or rng.random() < 0.5:
                 lead = self.ctx.fill(rng.choice(leads)) if style != "sentences" else None
-            if style == "colonlist" and kind == "problems" and self.later.rng.random() < 0.4:
-                lead = self.later.fill(self.later.rng.choice(nb["problem_leads_comma"]))   # own stream
+            if style == "colonlist" and kind == "problems" and self.items_side.rng.random() < 0.4:
+                lead = self.items_side.fill(self.items_side.rng.choice(nb["problem_leads_comma"]))   # own stream
             paras, gold = enumerate_items(self.ctx, items, style, lead)
             for p in paras:
                 self.para(p)
