@@ -97,8 +97,8 @@ def find_meta(doc: Document) -> Meta:
 
 _CJK_NAME = r"[\u4e00-\u9fa5（）()·]"
 _YEAR_PART = r"(?:(?:19|20)\d{2}年度?)"
-# A whole title (whitespace removed): [year] agency [关于] [year] 政府信息公开/政务公开 … 报告
-_TITLE = re.compile(rf"^{_YEAR_PART}?(?!关于){_CJK_NAME}{{2,40}}?(?:关于)?{_YEAR_PART}?(?:政府信息公开|政务公开|(?<!政府)信息公开)"
+# A whole title (whitespace removed): [关于] [year] agency [关于] [year] 政府信息公开/政务公开 … 报告
+_TITLE = re.compile(rf"^(?:关于)?{_YEAR_PART}?(?!关于){_CJK_NAME}{{2,40}}?(?:关于)?{_YEAR_PART}?(?:政府信息公开|政务公开|(?<!政府)信息公开)"
                     rf"[\u4e00-\u9fa5]{{0,12}}(?:报告|年报)$")
 _TITLE_PIECE_STOP = re.compile(r"[，。：:；;！？!?,]|报告$|年报$|^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 # A line that is only a place name (省/市/区/县…), and the characters that end one.
@@ -200,6 +200,7 @@ def _agency_from_title(title: Optional[str]) -> Optional[str]:
     if not title:
         return None
     title = re.sub(r"^\s*(?:19|20)\d{2}\s*年度?", "", title)  # 2023年度XX局政府信息公开工作年度报告
+    title = re.sub(r"^\s*关于\s*", "", title)   # 关于XX街道办事处2023年政府信息公开工作的年度报告
     m = re.match(r"^(.*?)\s*(?:关于)?\s*(?:(?:19|20)\d{2}\s*年度?|政府信息公开|政务公开)", title)
     if m:
         agency = m.group(1).strip(" 　:：")
@@ -228,7 +229,8 @@ def _fuller_title(title: Optional[str], lines: list[str]) -> Optional[str]:
         return title
     for t in lines:
         other = _agency_from_title(t) if _REPORT.search(t) and len(t) <= 80 and not _SENTENCE.search(t) else None
-        if other and len(other) > len(name) and _norm(t).endswith(_norm(title)[len(_norm(name)):]) \
+        rest = _norm(title)[max(_norm(title).find(_norm(name)), 0) + len(_norm(name)):]   # after 关于 and the name
+        if other and len(other) > len(name) and _norm(t).endswith(rest) \
                 and _completes(other, name):
             return t.strip()
     return title
