@@ -28,6 +28,8 @@ _PERIOD_LOOSE = re.compile(r"自\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日(?:
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _AGENCY_SUFFIX = (r"(?:街道办事处|街道|人民政府办公厅|人民政府办公室|人民政府|政府|办事处|管委会|委员会|管理委员会|"
                   r"局|委|办公室|办公厅|厅|署|中心|镇|乡|院|所|站|队|会)")
+# a signature dated by month only (2024年1月)
+_YEAR_MONTH = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月")
 _SIGNATURE = re.compile(rf"^[\u4e00-\u9fa5（）()]{{2,30}}{_AGENCY_SUFFIX}$")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -527,7 +529,8 @@ def _agency_from_signature(tail: list[str]) -> Optional[str]:
 
 def _is_date_line(text: str) -> bool:
     t = text.strip()
-    return len(t) <= 20 and bool(_DATE.search(t) or _DATE_ISO.search(t) or _CN_DATE.search(t))
+    return len(t) <= 20 and bool(_DATE.search(t) or _DATE_ISO.search(t) or _CN_DATE.search(t)
+                                 or _YEAR_MONTH.fullmatch(t))
 
 
 # ------------------------------------------------------------------ year

@@ -118,6 +118,9 @@ def test_noise_line_after_the_title_and_tools_after_the_signature():
      "平安市城北区人民政府办公室", 2021),
     # pronouns are no names
     (["根据《条例》，现公布我乡2023年政府信息公开工作年度报告。"], None, 2023),
+    # only the signature names the body, dated by month alone
+    (["一、总体情况", "本局2023年主动公开政府信息120条。", "六、其他需要报告的事项", "无。",
+      "平安市城北区民政局", "2024年1月"], "平安市城北区民政局", 2023),
 ])
 def test_agency_and_year_without_a_title(lines, agency, year):
     m = meta(*lines)

@@ -150,6 +150,9 @@ class _Builder:
             text = f"{chinese_year(d.year)}年{chinese(d.month)}月{chinese(d.day)}日"
         else:
             text = f"{d.year}年{d.month}月{d.day}日"
+        if not late and self.later.rng.random() < 0.1:   # dated by month only: no date (own stream)
+            self.content.add("signature", f"{d.year}年{d.month}月")
+            return None
         self.content.add("signature", text)
         return d.isoformat()
 
