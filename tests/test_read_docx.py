@@ -113,6 +113,16 @@ def test_tracked_insertions_and_blank_rows(tmp_path):
     assert tables(doc) == [[["自然人", "12"], ["总计", "12"]]]  # the all-blank row says nothing
 
 
+def test_blank_edge_columns_are_dropped(tmp_path):
+    # an empty cell closing every row (and one opening them) says nothing: as in HTML (test_read_html)
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=5)
+    fill(table, [["", "统计指标", "单位", "统计数", ""], ["", "主动公开", "条", "970", " "]])
+    path = tmp_path / "edges.docx"
+    save(document, path)
+    assert tables(read(path)) == [[["统计指标", "单位", "统计数"], ["主动公开", "条", "970"]]]
+
+
 def expect_error(path, reason: str) -> None:
     with pytest.raises(ReadError) as err:
         read(path)

@@ -120,7 +120,7 @@ def test_table_caption_and_span_edge_cases(tmp_path):
     page = """<html><body><table><caption>表一 统计表</caption>
     <tr><th>统计指标</th><th>单位</th><th colspan="0">统计数</th></tr>
     <tr><td rowspan="0">主动公开</td><td>条</td><td colspan="2px">970</td></tr>
-    <tr><td>件</td><td>12</td><td></td></tr>
+    <tr><td>件</td><td>12</td><td>注</td></tr>
     <tr><td></td><td> </td><td>&nbsp;</td></tr>
     </table></body></html>"""
     doc = read(write(tmp_path, "stats.html", page.encode("utf-8")))
@@ -129,8 +129,19 @@ def test_table_caption_and_span_edge_cases(tmp_path):
     assert tables(doc) == [[
         ["统计指标", "单位", "统计数", ""],
         ["主动公开", "条", "970", ""],
-        ["", "件", "12", ""],
+        ["", "件", "12", "注"],
     ]]
+
+
+def test_blank_edge_columns_are_dropped(tmp_path):
+    """A Word export closes every row with an empty cell: the column says nothing, and left in it widens the
+    rows past the header (a sparse row's values were then placed from the wrong edge)."""
+    page = """<html><body><table>
+    <tr><td></td><td>统计指标</td><td>单位</td><td>统计数</td><td></td></tr>
+    <tr><td>&nbsp;</td><td>主动公开</td><td>条</td><td>970</td><td>&nbsp;</td></tr>
+    </table></body></html>"""
+    doc = read(write(tmp_path, "edges.html", page.encode("utf-8")))
+    assert tables(doc) == [[["统计指标", "单位", "统计数"], ["主动公开", "条", "970"]]]
 
 
 def test_gbk_without_declaration_is_detected(tmp_path):

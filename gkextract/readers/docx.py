@@ -21,7 +21,7 @@ import lxml.etree
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ReadError
-from .cells import WS_RUN, clean_cell, mostly_prose
+from .cells import WS_RUN, clean_cell, drop_blank, mostly_prose
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: legacy .doc, or an encrypted OOXML file
 # Encrypted OOXML is an OLE container holding these streams (names are stored as UTF-16LE).
@@ -322,5 +322,4 @@ def table_cells(rows: list[_Row], texts: dict[int, str]) -> tuple[list[list[str]
     width = max((len(line) for line in lines), default=0)
     lines = [line + [""] * (width - len(line)) for line in lines]
     origins = [starts + [False] * (width - len(starts)) for starts in origins]
-    kept = [i for i, line in enumerate(lines) if any(line)]  # all-blank rows say nothing
-    return [lines[i] for i in kept], [origins[i] for i in kept]
+    return drop_blank(lines, origins)

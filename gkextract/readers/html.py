@@ -18,7 +18,7 @@ import lxml.html
 
 from ..document import Block, Document, Paragraph, Table
 from ..errors import ReadError
-from .cells import WS, WS_RUN, clean_cell, mostly_prose
+from .cells import WS, WS_RUN, clean_cell, drop_blank, mostly_prose
 from .encoding import Refusals, decode
 from .htmltree import deep_body
 from .normalise import split_paragraphs
@@ -246,8 +246,7 @@ def table_cells(table: lxml.html.HtmlElement) -> tuple[list[list[str]], list[lis
     lines = [[grid.get((r, c), "") for c in range(width)] for r in range(n_rows)]
     origins = [[(r, c) in owner and (c == 0 or owner.get((r, c - 1)) != owner[(r, c)]) for c in range(width)]
                for r in range(n_rows)]
-    kept = [i for i, line in enumerate(lines) if any(line)]  # all-blank rows (width/spacer rows) say nothing
-    return [lines[i] for i in kept], [origins[i] for i in kept]
+    return drop_blank(lines, origins)
 
 
 # ---------------------------------------------------------------------------------------------- walking
