@@ -283,6 +283,37 @@ def test_narrative_requests_reads_statements_in_the_text(base):
     assert not [c for c in failed(base, "NARRATIVE_REQUESTS", text=text) if "未收到" in c.message]
 
 
+def _prose(record, text):
+    """``record`` with its request figures replaced by those the rule tagger reads in ``text``."""
+    from gkextract.figures import tag_text
+
+    record.figures = [f for f in record.figures if not f.label.startswith("REQUESTS_")] + tag_text(text)
+    return record
+
+
+def test_narrative_requests_two_scopes(base):
+    """全县各单位共收到申请N件。县政府本级收到申请M件: the wider count is another scope where the report's
+    own count agrees with 表三 (info, not a warning); alone, or with its own count wrong, it is reported."""
+    new = base.tables.requests.get("new_received", "total")
+    text = f"{base.year}年，全县各单位共收到政府信息公开申请{new + 37}件。县政府本级收到政府信息公开申请{new}件。"
+    assert not failed(_prose(base, text), "NARRATIVE_REQUESTS", text=text)
+    assert "全县" in fired(base, "NARRATIVE_REQUESTS", text=text)[0].message
+    text = f"全区行政机关共受理政府信息公开申请{new + 37}件，区政府本级受理{new}件。"
+    assert not failed(_prose(base, text), "NARRATIVE_REQUESTS", text=text)
+    text = f"全县各单位共收到政府信息公开申请{new + 37}件。"
+    assert failed(_prose(base, text), "NARRATIVE_REQUESTS", text=text)
+    text = f"全县各单位共收到政府信息公开申请{new + 37}件。县政府本级收到政府信息公开申请{new + 1}件。"
+    assert len(failed(_prose(base, text), "NARRATIVE_REQUESTS", text=text)) == 2
+
+
+def test_narrative_requests_takes_the_year_nearest_the_figure(base):
+    new = base.tables.requests.get("new_received", "total")
+    text = f"{base.year - 1}年收到申请{new + 37}件，{base.year}年收到申请{new}件。"
+    assert not fired(_prose(base, text), "NARRATIVE_REQUESTS", text=text)
+    text = f"{base.year - 1}年收到申请{new}件，{base.year}年收到申请{new + 37}件。"
+    assert failed(_prose(base, text), "NARRATIVE_REQUESTS", text=text)
+
+
 def test_narrative_requests_by_applicant_type_and_channel(base):
     req = base.tables.requests
     people = req.get("new_received", "natural_person")

@@ -308,6 +308,12 @@ def test_not_requests(text):
     ("累计公开政府信息12万余条", [("PROACTIVE_TOTAL", 120000, "条")]),
     # O. 一 after 举办了: one event
     ("举办了一场新闻发布会", [("PRESS_EVENTS", 1, "场")]),
+    # R. a bare 受理N件 after an application count of the same statement: applications again (two scopes)
+    ("全区行政机关共受理政府信息公开申请37件，区政府本级受理5件",
+     [("REQUESTS_RECEIVED", 37, "件"), ("REQUESTS_RECEIVED", 5, "件")]),
+    # S. the first item of a list with no total naming a kind of information (抽查类信息) counts it
+    ("主动公开政府信息的主要类别：双随机抽查类信息421条，人事信息546条",
+     [("PROACTIVE_TOTAL", 421, "条"), ("PROACTIVE_TOTAL", 546, "条")]),
 ])
 def test_whole_report_classes(text, expected):
     assert labelled(text) == expected

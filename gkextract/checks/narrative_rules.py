@@ -63,8 +63,33 @@ def comparable(fig: Figure, sentence: str, year: Optional[int]) -> bool:
     clause = sentence[:pos] if pos >= 0 else sentence
     if _CUMULATIVE.search(clause + fig.text):
         return False
+    # the year stated nearest before the figure is its year (2022年收到申请37件，2023年收到申请5件)
+    before = _YEAR.findall(clause)
+    if before:
+        return year is None or int(before[-1]) == year
     years = {int(y) for y in _YEAR.findall(sentence)}
     return year is None or not years or year in years
+
+
+# a count over a wider scope than the body's own tables (全县各单位, 全区行政机关, 各部门, 所属单位)
+_WIDER_SCOPE = re.compile(r"全(?:省|市|县|区|旗|州|镇|乡|街道|系统)|各(?:单位|部门|乡镇|街道|镇|乡|县|区|市|级)|"
+                          r"所属|下属|系统内")
+
+
+def other_scope(found: list[tuple[Figure, str, str, Check]], agreeing: set[str], ctx: RuleContext) -> list[Check]:
+    """The findings of figures that disagree with the tables, except where a figure speaks of a wider scope
+    (全县各单位共收到申请120件) and the report states the same count (``key``: the same table reading) for
+    itself in agreement with the table (本级收到申请8件): two scopes, not a contradiction. Those become
+    info, saying so."""
+    out = []
+    for fig, sentence, key, check in found:
+        pos = locate(fig.text, sentence)
+        scope = _WIDER_SCOPE.search(sentence[:pos] if pos >= 0 else sentence)
+        if check.severity != "info" and scope and key in agreeing:
+            check = _quoted(ctx.not_evaluable(f"{_quote(fig)}，说的是{scope.group(0)}范围；本机关的同类数字与表相符，"
+                                              f"未作比较", check.cells), sentence)
+        out.append(check)
+    return out
 
 
 # ---- 表三 --------------------------------------------------------------------------------------------
@@ -169,6 +194,8 @@ def check_narrative_requests(ctx: RuleContext) -> list[Check]:
              f"结转下年度{format_number(table.get('carried_forward', 'total'))}）")
     cells = ["requests.new_received.total", "requests.carried_over.total",
              "requests.total_handled.total", "requests.carried_forward.total"]
+    found: list[tuple[Figure, str, str, Check]] = []
+    agreeing: set[str] = set()
     for fig in ctx.record.figures:
         if fig.label not in ("REQUESTS_RECEIVED", "REQUESTS_HANDLED") or fig.unit in ("%", None) \
                 or NOT_COMPARABLE.search(fig.text):
@@ -180,11 +207,15 @@ def check_narrative_requests(ctx: RuleContext) -> list[Check]:
         if not candidates:
             continue
         if all(c is None for c in candidates):
-            out.append(_quoted(ctx.not_evaluable(f"{_quote(fig)}，但表三 {name} 为空，无法核对", cells), sentence))
+            found.append((fig, sentence, name, _quoted(ctx.not_evaluable(
+                f"{_quote(fig)}，但表三 {name} 为空，无法核对", cells), sentence)))
         elif not any(_close(fig.value, c) for c in candidates):
             shown = next(c for c in candidates if c is not None)
-            out.append(_quoted(ctx.fail(f"{_quote(fig)}，但表三 {name} 为{format_number(shown)}{state}", cells),
-                               sentence))
+            found.append((fig, sentence, name, _quoted(ctx.fail(
+                f"{_quote(fig)}，但表三 {name} 为{format_number(shown)}{state}", cells), sentence)))
+        else:
+            agreeing.add(name)
+    out.extend(other_scope(found, agreeing, ctx))
     new = table.get("new_received", "total")
     if ctx.text and new and new > 0:
         m = _NONE_RECEIVED.search(ctx.text)
@@ -209,6 +240,8 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
         return []
     lit = ["litigation_direct", "litigation_after_review"]
     out: list[Check] = []
+    found: list[tuple[Figure, str, str, Check]] = []
+    agreeing: set[str] = set()
     for fig in ctx.record.figures:
         if fig.label != "REVIEW_LITIGATION" or fig.unit in ("%", None) or NOT_COMPARABLE.search(fig.text):
             continue
@@ -229,10 +262,15 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
             candidates.append(_sum_cells(table, ["review", *lit], [col]))
         cells = [f"review_litigation.{g}.{col}" for grp in groups for g in grp]
         if all(c is None for c in candidates):
-            out.append(_quoted(ctx.not_evaluable(f"{_quote(fig)}，但表四 相应单元格为空，无法核对", cells), sentence))
+            found.append((fig, sentence, " ".join(cells), _quoted(ctx.not_evaluable(
+                f"{_quote(fig)}，但表四 相应单元格为空，无法核对", cells), sentence)))
         elif not any(_close(fig.value, c) for c in candidates):
             shown = next(c for c in candidates if c is not None)
-            out.append(_quoted(ctx.fail(f"{_quote(fig)}，但表四 相应数为{format_number(shown)}", cells), sentence))
+            found.append((fig, sentence, " ".join(cells), _quoted(ctx.fail(
+                f"{_quote(fig)}，但表四 相应数为{format_number(shown)}", cells), sentence)))
+        else:
+            agreeing.add(" ".join(cells))
+    out.extend(other_scope(found, agreeing, ctx))
     if ctx.text:
         m = _ALL_UPHELD.search(ctx.text)
         if m:
@@ -265,6 +303,8 @@ def check_narrative_docs(ctx: RuleContext) -> list[Check]:
     words: dict[str, str] = ctx.param("columns", {}).get(template, {})
     skip = re.compile(ctx.param("not_comparable", "清理|审查|备案|起草"))
     out: list[Check] = []
+    found: list[tuple[Figure, str, str, Check]] = []
+    agreeing: set[str] = set()
     for fig in ctx.record.figures:
         if fig.label != "NORMATIVE_DOCS" or fig.unit in ("%", None) or skip.search(fig.text) \
                 or NOT_COMPARABLE.search(fig.text):
@@ -285,8 +325,12 @@ def check_narrative_docs(ctx: RuleContext) -> list[Check]:
                 candidates.append(_sum_cells(table, rows, [col]))
         cells = [f"proactive.{r}.{c}" for r in rows for c in cols]
         if all(c is None for c in candidates):
-            out.append(_quoted(ctx.not_evaluable(f"{_quote(fig)}，但表二 相应单元格为空，无法核对", cells), sentence))
+            found.append((fig, sentence, " ".join(cells), _quoted(ctx.not_evaluable(
+                f"{_quote(fig)}，但表二 相应单元格为空，无法核对", cells), sentence)))
         elif not any(_close(fig.value, c) for c in candidates):
             shown = "、".join(format_number(c) for c in candidates if c is not None)
-            out.append(_quoted(ctx.fail(f"{_quote(fig)}，但表二 相应数为{shown}", cells), sentence))
-    return out
+            found.append((fig, sentence, " ".join(cells), _quoted(ctx.fail(
+                f"{_quote(fig)}，但表二 相应数为{shown}", cells), sentence)))
+        else:
+            agreeing.add(" ".join(cells))
+    return out + other_scope(found, agreeing, ctx)

@@ -57,6 +57,7 @@ LIST_UNITS = tuple(_C["list_units"])
 LIST_LABELS = tuple(_C["list_labels"])
 BREAKDOWN_TOTALS = {label: tuple(own) for label, own in _C["breakdown_totals"].items()}
 REQUEST_RESULT = re.compile(_C["request_result"])
+REQUEST_AGAIN = re.compile(_C["request_again"])
 BARE_TOTAL = re.compile(_C["bare_total"])
 NOT_COUNTED = re.compile(_C["not_counted"])
 NOT_COUNTED_ITEM = re.compile(_C["not_counted_in_breakdown"])
@@ -386,7 +387,9 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
         parent = _parent_of(tagged, text, mention) if mention.unit != "%" and not ADDITION.search(own) else None
         # visits, accounts, checks, messages, staff: no disclosure work counted; a breakdown item that
         # names a kind of published information (双随机抽查类信息6条) counts that information
-        not_counted = NOT_COUNTED_ITEM if parent is not None and ITEM_KIND.search(own) else NOT_COUNTED
+        # (also the first item of a list with no total: 主要类别：双随机抽查类信息421条)
+        listed = parent is not None or BREAKDOWN.search(own)
+        not_counted = NOT_COUNTED_ITEM if listed and ITEM_KIND.search(own) else NOT_COUNTED
         in_breakdown = _breaks_down_uncounted(text, uncounted_end, tagged, mention)
         if in_breakdown or not_counted.search(_masked(own)) or (after and not_counted.search(after)):
             if not in_breakdown:
@@ -415,6 +418,8 @@ def tag_normalised(text: str) -> list[tuple[Figure, int, int]]:
             if label in BORROWABLE + (None,) and _in_request_statement(tagged, text, mention) and \
                     REQUEST_RESULT.search(own):
                 label = "REQUESTS_HANDLED"   # 收到申请3件，…，公开1件: a result of those applications
+            elif label is None and _in_request_statement(tagged, text, mention) and REQUEST_AGAIN.search(own):
+                label = "REQUESTS_RECEIVED"   # 全区共受理申请37件，区政府本级受理5件: applications again
             elif label in CHANNELS and all(p.search(own) for p in ALL_CHANNELS):
                 label = "PROACTIVE_TOTAL"   # 在网站和微信平台公布信息202条: all channels, the year's total
             elif label in BORROWABLE + (None,) and OFFLINE.search(_masked(own)):

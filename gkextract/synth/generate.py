@@ -11,7 +11,7 @@ from .agency import Agency, make_agency
 from .banks import bank, request_rows, severity
 from .content import Content
 from .grid import legacy_grid, proactive_grid, requests_grid, review_grid
-from .narrative import (ENUM_CN, STYLES, Ctx, draw_items, enumerate_items, figure_sentence, non_figure_sentence, plain,
+from .narrative import (ENUM_CN, SLOT, STYLES, Ctx, draw_items, enumerate_items, figure_sentence, non_figure_sentence, plain,
                         variant_documents, variant_proactive, variant_requests)
 from .numbers import amount_text, blank_text, chinese, chinese_year, signed_text
 
@@ -70,6 +70,9 @@ class _Builder:
         self.later = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 5), agency.name, agency.we, year,
                          agency.scale)
         self.review_unit = self.later.rng.choice(bank("narrative")["figure_variants"]["review_units"])
+        # a government's report may state its applications for all its bodies and for itself (drawn here, so
+        # that the other draws of this stream do not move it)
+        self.wider_requests = self.later.rng.randint(5, 400) if self.later.rng.random() < 0.3 else 0
         # ... and the item classes (problem lists opened after a comma, last year's problems fixed) from a third
         self.items_side = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 6), agency.name, agency.we, year,
                               agency.scale)
@@ -337,6 +340,14 @@ class _Builder:
         if not n:
             return self.ctx.fill(self.rng.choice(bank("narrative")["requests_zero"]))
         s = self.fig("REQUESTS_RECEIVED", n)
+        scope = {"county_gov": "全县", "city_gov": "全市", "province_gov": "全省"}.get(self.agency.level)
+        if scope and self.wider_requests and self.template != "legacy":   # two scopes, its own agreeing
+            wide = n + self.wider_requests
+            s = self.later.fill(f"{{Y}}年，{scope}各级行政机关[共收到政府信息公开申请{wide}件]，本级[收到{n}件]。")
+            spans = SLOT.findall(s)
+            s = SLOT.sub(lambda m: m.group(1), s)
+            self.figures[-1:] = [Figure(label="REQUESTS_RECEIVED", value=wide, unit="件", text=spans[0]),
+                                 Figure(label="REQUESTS_RECEIVED", value=n, unit="件", text=spans[1])]
         handled = (self.req["total_handled"]["total"] or 0) if self.template != "legacy" else 0
         if handled and self.rng.random() < 0.5:
             s += self.fig("REQUESTS_HANDLED", handled)
