@@ -1,4 +1,6 @@
 """The PDF reader on real reports, and every way a PDF can be unreadable."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -127,29 +129,18 @@ def test_title_in_a_larger_font_is_not_joined_to_the_text_below(generated_pdfs):
 
 
 @pytest.fixture(scope="module")
-def unruled_pdfs(tmp_path_factory):
-    """Generated reports in the unruled PDF layout whose draws showed each class of issue 10 (a legacy
-    label wrapped over a page break above its row, a 表三 label cut before an unsplittable piece, a
-    paragraph cut before 流。, rows of blank cells alone at a page's top, a 表三 corner cell's short line
-    reaching into the sub-label column), and a legacy report whose prose names a 2021 table's word in a
-    short sentence."""
-    import random
-
+def unruled_pdfs():
+    """Frozen generated reports in the unruled PDF layout whose draws showed each class of issue 10, and a
+    legacy report whose prose names a 2021 table's word in a short sentence (tests/data/pdf_unruled/README.md:
+    files, not draws, so that generator changes do not move their page breaks)."""
     from gkextract.pipeline import extract
-    from gkextract.synth import generate_record
-    from gkextract.synth.content import Block
-    from gkextract.synth.render.pdf import libreoffice
+    from gkextract.record import Record
 
-    if not libreoffice():
-        pytest.skip("needs LibreOffice (soffice) to make PDFs")
-    drawn = [generate_record(random.Random(f"bench:pdf_unruled:{seed}"))
-             for seed in (9111, 9121, 9124, 9126, 9127, 521, 31340)]
-    gold, content = generate_record(random.Random("unruled:prose"), templates=["legacy"])
-    first_para = next(i for i, b in enumerate(content.blocks) if b.kind == "para")
-    content.blocks.insert(first_para + 1, Block("para", "全年出台行政规范性文件13件。本年收费金额为0。"))
-    drawn.append((gold, content))
-    paths = write_rendered(drawn, "pdf_unruled", tmp_path_factory.mktemp("unruled_pdf"), "u")
-    return [(gold, extract(path)) for (gold, _), path in zip(drawn, paths)]
+    folder = Path(__file__).parent / "data" / "pdf_unruled"
+    pdfs = sorted(folder.glob("*.pdf"), key=lambda p: p.name.startswith("unruled_prose"))   # the legacy one last
+    assert len(pdfs) == 8
+    return [(Record.model_validate_json(p.with_suffix(".gold.json").read_text(encoding="utf-8")), extract(p))
+            for p in pdfs]
 
 
 def test_generated_unruled_pdfs_round_trip_exactly(unruled_pdfs):
