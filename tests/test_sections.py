@@ -93,7 +93,9 @@ def test_part_headings_inline_in_a_one_line_body():
 
 def test_first_part_titles_with_a_subject_or_year_in_front():
     for title in ("一、政府信息公开工作总体情况", "一、2023年政务公开总体情况", "一、2011年度政府信息公开基本情况",
-                  "一、2015年政府信息公开工作的情况概述"):
+                  "一、2015年政府信息公开工作的情况概述",
+                  # the year's work in general
+                  "一、年度工作总体情况", "一、 本年度工作基本情况", "第一部分 2023年工作总体情况"):
         assert [k for k, _ in find([title, "正文。", "二、主动公开政府信息情况"])] == ["overview", "proactive"], title
 
 

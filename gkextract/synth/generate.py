@@ -189,6 +189,9 @@ class _Builder:
         for num, key in zip(nums, keys):
             variants = heads[key]
             text = variants[0] if rng.random() < 0.6 else rng.choice(variants)
+            rare = bank("headings")["current_rare"].get(key)
+            if rare and self.items_side.rng.random() < 0.15:
+                text = self.items_side.rng.choice(rare)
             self.heading(key, num, text)
             getattr(self, f"part_{key}")()
 
