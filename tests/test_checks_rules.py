@@ -342,6 +342,19 @@ def test_narrative_review(base):
     assert fig.text in check.message
 
 
+def test_narrative_review_leaves_cases_the_body_decides_or_about_other_matters(base):
+    """表四 counts disclosure cases brought against the body: a 司法局 deciding others' reconsideration
+    cases, or cases said to be about other matters, are not compared; the same count said of disclosure is."""
+    fig = _figure(base, "REVIEW_LITIGATION")
+    fig.value += 37
+    for text in (f"全年办理行政复议案件{fig.value}件。", f"发生行政复议案件{fig.value}件（非政府信息公开类）。"):
+        fig.text = text.rstrip("。")
+        assert not failed(base, "NARRATIVE_REVIEW", text=text), text
+    text = f"全年办理政府信息公开行政复议案件{fig.value}件。"
+    fig.text = text.rstrip("。")
+    assert failed(base, "NARRATIVE_REVIEW", text=text)
+
+
 def test_narrative_review_all_upheld_statement():
     record = consistent_record(2021, seed=11)
     rows = record.tables.review_litigation.rows
@@ -363,6 +376,9 @@ def test_narrative_docs(base):
     assert fig.text in failed(base, "NARRATIVE_DOCS")[0].message
     fig.text = f"清理规范性文件{fig.value}件"   # a clean-up count matches no 表二 cell: not compared
     assert not fired(base, "NARRATIVE_DOCS")
+    for text in (f"公开规范性文件征求意见稿{fig.value}件", f"对{fig.value}件规范性文件开展合法性审核"):
+        fig.text = text   # drafts out for comment, legality reviews: no 表二 cell either
+        assert not fired(base, "NARRATIVE_DOCS"), text
 
 
 # ---- meta -----------------------------------------------------------------------------------------------

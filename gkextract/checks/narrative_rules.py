@@ -239,6 +239,9 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
     if table is None or not table.rows:
         return []
     lit = ["litigation_direct", "litigation_after_review"]
+    reviewer_cases = re.compile(ctx.param("reviewer_cases", r"$^"))
+    about_disclosure = re.compile(ctx.param("about_disclosure", r"信息公开"))
+    not_disclosure = re.compile(ctx.param("not_disclosure", r"$^"))
     out: list[Check] = []
     found: list[tuple[Figure, str, str, Check]] = []
     agreeing: set[str] = set()
@@ -246,8 +249,9 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
         if fig.label != "REVIEW_LITIGATION" or fig.unit in ("%", None) or NOT_COMPARABLE.search(fig.text):
             continue
         sentence = sentence_of(fig, ctx.text)
-        if not comparable(fig, sentence, ctx.record.year):
-            continue
+        if not comparable(fig, sentence, ctx.record.year) or not_disclosure.search(sentence) or (
+                reviewer_cases.search(sentence) and not about_disclosure.search(sentence)):
+            continue   # cases the body decides as reviewer, or cases about other matters
         text = fig.text
         groups = []
         if _REVIEW.search(text) and not re.search(r"复议后起诉", text):

@@ -391,7 +391,8 @@ class _Builder:
         subs = bank("headings")["problems_subheadings"]
         with_subs = rng.random() < 0.5
         first = 0
-        if with_subs and self.items_side.rng.random() < 0.3:   # （一）上年度问题整改情况 (own stream)
+        # （一）上年度问题整改情况 (own stream); its items are measures, so not where the fault has none
+        if with_subs and self.items_side.rng.random() < 0.3 and self.fault != "PROBLEMS_WITHOUT_MEASURES":
             side = self.items_side.rng
             title = side.choice(subs["fixed"]).replace("{Y0}", str(self.ctx.year - 1))
             self.content.add("subheading", "（一）" + title)
