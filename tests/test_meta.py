@@ -45,6 +45,9 @@ BODY = "本报告依据《中华人民共和国政府信息公开条例》编制
     # the year first
     (["2023年度平安市交通运输局政府信息公开工作年度报告", BODY],
      "2023年度平安市交通运输局政府信息公开工作年度报告", "平安市交通运输局"),
+    # the year in Chinese numerals
+    (["平安市交通运输局二〇二三年政府信息公开工作年度报告", BODY], "平安市交通运输局二〇二三年政府信息公开工作年度报告",
+     "平安市交通运输局"),
     # 关于 first: not part of the name (annotation guide)
     (["关于松柳市安金区玉林街道办事处2023年政府信息公开工作的年度报告", BODY],
      "关于松柳市安金区玉林街道办事处2023年政府信息公开工作的年度报告", "松柳市安金区玉林街道办事处"),
@@ -429,8 +432,9 @@ def test_a_long_line_of_tags_is_classed_at_once():
     assert out.stdout.split()[:2] == ["None", "None"]
 
 
-def test_generated_titles_opening_with_guanyu(tmp_path):
-    """关于X2023年政府信息公开工作的年度报告: the generator writes some; the agency leaves 关于 out."""
+def test_generated_title_classes(tmp_path):
+    """关于X2023年政府信息公开工作的年度报告 and years in Chinese numerals (二〇二三年): the generator writes
+    some; the agency leaves 关于 out, the year is read."""
     import random
 
     from gkextract.pipeline import extract
@@ -439,10 +443,10 @@ def test_generated_titles_opening_with_guanyu(tmp_path):
     seen, path = 0, tmp_path / "r.txt"
     for s in range(150):
         rec, content = generate_record(random.Random(f"agency:{s}"))
-        if not (rec.title or "").startswith("关于"):
+        if not ((rec.title or "").startswith("关于") or "〇" in (rec.title or "")):
             continue
         seen += 1
         path.write_bytes(render(content, "txt_tab"))
         pred = extract(path)
-        assert (pred.title, pred.agency) == (rec.title, rec.agency), s
-    assert seen >= 5
+        assert (pred.title, pred.agency, pred.year) == (rec.title, rec.agency, rec.year), s
+    assert seen >= 8

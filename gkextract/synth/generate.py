@@ -126,6 +126,8 @@ class _Builder:
         title = self.ctx.fill(pattern)
         if pattern.startswith("{A}关于") and self.later.rng.random() < 0.3:   # 关于 first (own stream)
             title = "关于" + title.replace("关于", "", 1)
+        if self.later.rng.random() < 0.05:   # the year in Chinese numerals (二〇二三年), own stream
+            title = title.replace(f"{self.year}年", f"{chinese_year(self.year)}年", 1)
         if pattern.startswith("{A}{Y}") and rng.random() < 0.15:   # agency and the rest on two lines
             self.content.add("title", self.agency.name)
             self.content.add("title", title[len(self.agency.name):])
