@@ -20,6 +20,7 @@ from typing import Optional
 
 from .document import Document
 from .noise import clean_lines, config, rules
+from .text import arabic_dates
 
 _REPORT = re.compile(r"(信息公开|政务公开).{0,12}(年度)?(工作)?(年度)?(报告|年报)")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -35,7 +36,6 @@ _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_YEAR = re.compile(r"([〇零○Ｏ一二][〇零○Ｏ一二三四五六七八九]{3})(?=\s*年)")
 _CN_DATE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 # the first top-level heading ends the preface
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、．.]|第[一二三四五六七八九十]+部分)")
@@ -87,7 +87,7 @@ def find_meta(doc: Document) -> Meta:
     if agency:
         # the fullest form of that body anywhere in the report (its page chrome left out)
         agency = complete_agency(agency, "\n".join(head + paras[r.head:]))
-    title_year = _first_int(_YEAR_IN_TITLE, arabic_years(title or header_title))
+    title_year = _first_int(_YEAR_IN_TITLE, arabic_dates(title or header_title))
     period_year = _period_year(doc.text)
     preface_year = next((y for _, y, _ in found if y), None)
     year = title_year or period_year or preface_year or _prose_year(doc.text)
@@ -132,7 +132,7 @@ def _split_title(head: list[str]) -> Optional[tuple[str, int]]:
             if any(len(p) > 40 or _TITLE_PIECE_STOP.search(p) for p in before):
                 break
             joined = "".join(p.strip() for p in head[start:end + 1])
-            if len(joined) <= 80 and _TITLE.match(arabic_years(re.sub(r"\s+", "", joined))):
+            if len(joined) <= 80 and _TITLE.match(arabic_dates(re.sub(r"\s+", "", joined))):
                 # 松柳市安金区 / 发展和改革委员会 / 2010年…: a department named without its place
                 if start > 0 and end - start + 1 < TITLE_LINES and _PLACE_LINE.match(head[start - 1].strip()) \
                         and not _PLACE_CHAR.search(_agency_from_title(joined) or ""):
@@ -148,7 +148,7 @@ def _title_line(paras: list[str]) -> Optional[tuple[str, int]]:
             # the agency often sits on the line above: 余姚市人民政府朗霞街道办事处 / 2019年…年度报告
             if prev and len(prev) <= 30 and not _REPORT.search(prev) and re.search(_AGENCY_SUFFIX + "$", prev) \
                     and not re.match(r"^\s*([一二三四五六七八九十]+、)", prev):
-                if re.match(r"^\s*((19|20)\d{2}\s*年|政府信息公开|政务公开)", arabic_years(text)):
+                if re.match(r"^\s*((19|20)\d{2}\s*年|政府信息公开|政务公开)", arabic_dates(text)):
                     return prev + text.strip(), i + 1
             return text.strip(), i + 1
     return None
@@ -199,18 +199,10 @@ def _header_title(fields: dict) -> Optional[str]:
     return t if _REPORT.search(t) and len(t) <= 80 else None
 
 
-def arabic_years(text: Optional[str]) -> Optional[str]:
-    """``text`` with years written in Chinese numerals (二〇二三年) in Arabic digits (2023年)."""
-    def one(m: re.Match) -> str:
-        digits = "".join(str(_CN_DIGITS[ch]) for ch in m.group(1))
-        return digits if digits[:2] in ("19", "20") else m.group(1)
-    return _CN_YEAR.sub(one, text) if text else text
-
-
 def _agency_from_title(title: Optional[str]) -> Optional[str]:
     if not title:
         return None
-    title = arabic_years(title)   # 某局二〇二三年政府信息公开工作年度报告
+    title = arabic_dates(title)   # 某局二〇二三年政府信息公开工作年度报告
     title = re.sub(r"^\s*(?:19|20)\d{2}\s*年度?", "", title)  # 2023年度XX局政府信息公开工作年度报告
     title = re.sub(r"^\s*关于\s*", "", title)   # 关于XX街道办事处2023年政府信息公开工作的年度报告
     m = re.match(r"^(.*?)\s*(?:关于)?\s*(?:(?:19|20)\d{2}\s*年度?|政府信息公开|政务公开)", title)
@@ -546,6 +538,7 @@ def _is_date_line(text: str) -> bool:
 # ------------------------------------------------------------------ year
 
 def _period_year(text: str) -> Optional[int]:
+    text = arabic_dates(text)   # 统计期限自二〇二三年一月一日起
     m = _PERIOD.search(text) or _PERIOD_LOOSE.search(text)
     return int(m.group(1)) if m else None
 

@@ -112,3 +112,27 @@ def chinese_numeral(n: int) -> str:
         return _CN_DIGITS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+_YEAR_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", **{ch: str(i) for i, ch in enumerate(_CN_DIGITS) if i}}
+_CN_YEAR = re.compile(r"([〇○零Ｏ一二][〇○零Ｏ一二三四五六七八九]{3})(?=\s*年)")
+_CN_MONTH_DAY = re.compile(r"(?<=年)\s*([一二三四五六七八九十]{1,3})\s*月\s*(?:([一二三四五六七八九十]{1,3})\s*日)?")
+
+
+def arabic_dates(text: Optional[str]) -> Optional[str]:
+    """``text`` with dates written in Chinese numerals in Arabic digits: 二〇二三年 → 2023年, 二〇二三年十二月
+    三十一日 → 2023年12月31日 (years only from 19xx/20xx; a month or day only after a year)."""
+    if not text:
+        return text
+
+    def year(m: re.Match) -> str:
+        digits = "".join(_YEAR_DIGITS[ch] for ch in m.group(1))
+        return digits if digits[:2] in ("19", "20") else m.group(1)
+
+    def month_day(m: re.Match) -> str:
+        month, day = parse_numeral(m.group(1)), parse_numeral(m.group(2)) if m.group(2) else None
+        if month is None or not 1 <= month <= 12 or (m.group(2) and (day is None or not 1 <= day <= 31)):
+            return m.group(0)
+        return f"{month}月" + (f"{day}日" if day else "")
+    return _CN_MONTH_DAY.sub(month_day, _CN_YEAR.sub(year, text))
+

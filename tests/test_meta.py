@@ -450,3 +450,14 @@ def test_generated_title_classes(tmp_path):
         pred = extract(path)
         assert (pred.title, pred.agency, pred.year) == (rec.title, rec.agency, rec.year), s
     assert seen >= 8
+
+
+def test_dates_in_chinese_numerals():
+    from gkextract.text import arabic_dates
+
+    assert arabic_dates("统计期限自二〇二三年一月一日起至二○二三年十二月三十一日止") == \
+        "统计期限自2023年1月1日起至2023年12月31日止"
+    assert arabic_dates("一二三四年，第十二月") == "一二三四年，第十二月"   # no 19xx/20xx year, no month after one
+    m = meta("政府信息公开工作年度报告", "本报告所列数据统计期限自二〇二三年一月一日起至二〇二三年十二月三十一日止。",
+             "一、总体情况")
+    assert m.year == 2023

@@ -7,7 +7,7 @@ from typing import Optional
 
 from ..record import Check
 from ..agency import classify_agency
-from ..text import chinese_numeral, parse_numeral
+from ..text import arabic_dates, chinese_numeral, parse_numeral
 from .registry import RuleContext, rule
 
 SECTION_NAMES = {
@@ -146,11 +146,11 @@ def check_year_mismatch(ctx: RuleContext) -> list[Check]:
     rec = ctx.record
     stated: list[tuple[str, int]] = []
     if rec.title:
-        m = _TITLE_YEAR.search(rec.title)
+        m = _TITLE_YEAR.search(arabic_dates(rec.title))
         if m:
             stated.append((f"标题“{rec.title}”", int(m.group(1))))
     if ctx.text:
-        m = _PERIOD.search(ctx.text)
+        m = _PERIOD.search(arabic_dates(ctx.text))   # 自二〇二三年一月一日起…
         if m:
             stated.append((f"统计期限“{m.group(0)}”", int(m.group(1))))
             if m.group(1) != m.group(2):
