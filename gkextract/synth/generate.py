@@ -106,7 +106,12 @@ class _Builder:
         rng = self.rng
         title = self.title()
         if rng.random() < 0.5:
-            self.para(self.ctx.fill(rng.choice(bank("narrative")["preface"])))
+            preface = self.ctx.fill(rng.choice(bank("narrative")["preface"]))
+            if self.later.rng.random() < 0.15:   # the period in Chinese numerals (own stream)
+                y = chinese_year(self.year)
+                preface = preface.replace(f"{self.year}年1月1日", f"{y}年一月一日") \
+                    .replace(f"{self.year}年12月31日", f"{y}年十二月三十一日")
+            self.para(preface)
         if self.template == "legacy":
             self.legacy_body()
         else:
