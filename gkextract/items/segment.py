@@ -154,13 +154,17 @@ class ItemSegmenter:
 
     Parameters: ``default_kind`` — the part assumed before any heading or cue; ``min_chars`` — pieces with
     fewer word characters (无, 略) are no item; ``heading_join_chars`` — an enumerated point shorter than
-    this with no end punctuation is a heading whose body is the next plain paragraph.
+    this with no end punctuation is a heading whose body is the next plain paragraph; ``lead_chars`` — a
+    paragraph opening with a sentence at most this long and no clause break (a lead phrase, often bold:
+    信息更新不及时。部分栏目…), next to another such paragraph, is one point from its lead to its end.
     """
 
-    def __init__(self, default_kind: str = PROBLEM, min_chars: int = 4, heading_join_chars: int = 30):
+    def __init__(self, default_kind: str = PROBLEM, min_chars: int = 4, heading_join_chars: int = 30,
+                 lead_chars: int = 20):
         self.default_kind = default_kind
         self.min_chars = min_chars
         self.heading_join_chars = heading_join_chars
+        self.lead_chars = lead_chars
 
     def segment(self, paragraphs: Iterable[tuple[str, int]]) -> list[Segment]:
         """``paragraphs``: (text, start offset) pairs, in order, without the section heading."""
@@ -168,9 +172,22 @@ class ItemSegmenter:
         self._out: list[Segment] = []
         self._open_heading: Optional[Segment] = None
         state = EnumerationState()
-        for text, start in paragraphs:
+        paragraphs = list(paragraphs)
+        leads = [self._has_lead(text) for text, _ in paragraphs]
+        for i, (text, start) in enumerate(paragraphs):
+            # a run of two or more lead-phrase paragraphs: each one point
+            self._lead_point = leads[i] and ((i > 0 and leads[i - 1]) or (i + 1 < len(leads) and leads[i + 1]))
             self._paragraph(text, start, state)
         return [s for s in self._out if content_length(s.text) >= self.min_chars]
+
+    def _has_lead(self, text: str) -> bool:
+        """Whether a paragraph opens with a short lead phrase (one sentence, no clause break) and goes on."""
+        sents = sentences(text.strip())
+        if len(sents) < 2 or subheading_kind(text) is not None or find_candidates(text.strip()[:4]):
+            return False
+        first = sents[0][0]
+        return (self.min_chars <= content_length(first) <= self.lead_chars and not re.search(r"[，,；;：:]", first)
+                and not is_frame(first) and content_length(text) - content_length(first) >= self.min_chars)
 
     # one paragraph
     def _paragraph(self, text: str, start: int, state: EnumerationState) -> None:
@@ -182,7 +199,14 @@ class ItemSegmenter:
             self._open_heading = None
             return
         self._inline_heading(text, state)
+        self._lead_in_switch(text, state)
         enums = accepted_enumerators(text, state)
+        if not enums and self._lead_point:
+            self._open_heading = None
+            if self._kind == PROBLEM and MEASURE_START.search(text):
+                self._kind = MEASURE
+            self._out.append(Segment(self._kind, clean_item_text(text), start, start + len(text)))
+            return
         if not enums:
             if self._open_heading is not None and not self._starts_new_part(text):
                 seg = self._open_heading
@@ -209,6 +233,17 @@ class ItemSegmenter:
             if cands and not rest[: cands[0].start].strip():
                 self._kind = subheading_kind(m.group(1))
                 state.reset()
+
+    def _lead_in_switch(self, text: str, state: EnumerationState) -> None:
+        """'针对上述问题，我们将采取以下措施：一是…' after a list of problems numbered 1. 2. 3.: a lead-in that
+        opens the other part ends the running list, so its points may be of any style."""
+        cands = find_candidates(text)
+        if not cands or cands[0].start == 0:
+            return
+        lead = text[: cands[0].start]
+        kind = cue_kind(lead)
+        if re.search(r"[：:]\s*$", lead) and kind is not None and kind != self._kind:
+            state.reset()
 
     def _starts_new_part(self, text: str) -> bool:
         first = sentences(text)[0][0] if text.strip() else ""

@@ -428,9 +428,26 @@ class _Builder:
             if style == "colonlist" and kind == "problems" and self.items_side.rng.random() < 0.4:
                 lead = self.items_side.fill(self.items_side.rng.choice(nb["problem_leads_comma"]))   # own stream
             paras, gold = enumerate_items(self.ctx, items, style, lead)
+            if with_subs and style != "colonlist" and self.items_side.rng.random() < 0.15:
+                paras, gold = self.lead_phrase_items(kind, len(items), lead)   # own stream
             for p in paras:
                 self.para(p)
             getattr(self, kind).extend(gold)
+
+    def lead_phrase_items(self, kind: str, n: int, lead: Optional[str]) -> tuple[list[str], list[Item]]:
+        """Points written as a short lead phrase (bold on a page) and an explanation, one per paragraph,
+        with no enumerator: each paragraph is one item."""
+        side = self.items_side.rng
+        short = [(theme, p) for theme, phrases in sorted(bank(kind).items()) for p in phrases
+                 if len(p) <= 16 and "，" not in p]
+        heads = side.sample(short, k=n)
+        explanations = draw_items(side, kind, n, True)
+        paras = [lead] if lead else []
+        gold = []
+        for (theme, head), (text, themes) in zip(heads, explanations):
+            paras.append(f"{head}。{text}。")
+            gold.append(Item(text=f"{head}。{text}", themes=[theme] + [t for t in themes if t != theme]))
+        return paras, gold
 
     def part_other(self) -> None:
         rng = self.rng
