@@ -311,6 +311,13 @@ def test_not_requests(text):
     # R. a bare 受理N件 after an application count of the same statement: applications again (two scopes)
     ("全区行政机关共受理政府信息公开申请37件，区政府本级受理5件",
      [("REQUESTS_RECEIVED", 37, "件"), ("REQUESTS_RECEIVED", 5, "件")]),
+    # T. events break down like documents and cases, in their own unit only
+    ("举办新闻发布会56场，其中主要负责同志出席12场", [("PRESS_EVENTS", 56, "场"), ("PRESS_EVENTS", 12, "场")]),
+    ("召开新闻发布会5场，其中邀请媒体20家", [("PRESS_EVENTS", 5, "场")]),
+    # U. study sessions, policy Q&As, a publishing clause with a long topic before 信息
+    ("组织全体干部职工学习《条例》2次", [("TRAINING", 2, "次")]),
+    ("累计发布政策问答30期", [("INTERPRETATIONS", 30, "期")]),
+    ("公开重大建设项目批准和实施信息112条", [("PROACTIVE_TOTAL", 112, "条")]),
     # S. the first item of a list with no total naming a kind of information (抽查类信息) counts it
     ("主动公开政府信息的主要类别：双随机抽查类信息421条，人事信息546条",
      [("PROACTIVE_TOTAL", 421, "条"), ("PROACTIVE_TOTAL", 546, "条")]),

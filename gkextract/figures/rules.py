@@ -363,7 +363,10 @@ def _list_item_label(tagged: list[_Tagged], text: str, mention: Mention) -> Opti
 
 
 def _fits(mention: Mention, parent: _Tagged) -> bool:
-    """A breakdown item is no larger than its total."""
+    """A breakdown item is no larger than its total, and one of documents, cases or events counts in its
+    total's unit (新闻发布会56场，其中…12场; not 其中邀请媒体20家)."""
+    if parent.figure.label in BREAKDOWN_TOTALS and mention.unit != parent.mention.unit:
+        return False
     try:
         return float(mention.value) <= float(parent.figure.value)
     except (TypeError, ValueError):

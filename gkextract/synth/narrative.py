@@ -164,11 +164,19 @@ def variant_proactive(ctx: Ctx) -> tuple[str, list[Figure]]:
 
 
 def variant_documents(ctx: Ctx) -> tuple[str, list[Figure]]:
-    """Documents by how they are disclosed (制发公文N件，其中主动公开A件，依申请公开B件…) or normative documents
-    cleaned up (清理N件，废止A件，修改B件): the items are counted like their total."""
+    """Documents by how they are disclosed (制发公文N件，其中主动公开A件，依申请公开B件…), normative documents
+    cleaned up (清理N件，废止A件，修改B件) or events broken down (发布会N场，其中…M场): the items are counted
+    like their total; or a count of another form of training, interpretation or publishing."""
     rng = ctx.rng
     v = bank("narrative")["figure_variants"]["documents"]
-    if rng.random() < 0.5:
+    kind = rng.random()
+    if kind < 0.15:   # events broken down in their own unit
+        total = rng.randint(3, 60)
+        return _slots(ctx, rng.choice(v["events"]), [("PRESS_EVENTS", n, "场") for n in (total, rng.randint(0, total))])
+    if kind < 0.3:
+        label, t, unit = rng.choice(v["forms"])
+        return _slots(ctx, t, [(label, rng.randint(1, 200), unit)])
+    if kind < 0.65:
         total = rng.randint(20, 600)
         attributes = [a for a in v["attributes"] if rng.random() < 0.8] or v["attributes"][:1]
         parts = _split(rng, total, len(attributes))
