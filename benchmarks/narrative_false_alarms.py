@@ -1,4 +1,4 @@
-"""False alarms of the narrative checks on whole-report prose: invented sentences a consistent report may
+"""False alarms of the narrative (and year) checks on whole-report prose: invented sentences a consistent report may
 hold (counts over a wider scope, other years, other activities) inserted into consistent generated reports.
 
     python benchmarks/narrative_false_alarms.py [--n 6] [--seed 0]
@@ -48,9 +48,12 @@ SENTENCES: list[tuple[str, bool]] = [
     ("收到政府信息公开申请{new}件，涉及{big}个事项。", False),
     ("依申请公开答复平均用时{big}个工作日。", False),
     ("上年度结转的{carried}件申请已全部办结。", False),
+    ("与上年同期（{Y0}年1月1日至{Y0}年12月31日）相比，申请量增长20%。", False),
+    ("本机关{Y0}年1月1日至{Y0}年12月31日期间的年度报告已于{Y}年1月公开。", False),
     # one scope only: the count may contradict the table, so a warning is right
     ("全县共发生政府信息公开行政复议{big}件。", True),
     ("本年度共收到政府信息公开申请{big}件。", True),
+    ("本报告所列数据的统计期限自{Y0}年1月1日起至{Y0}年12月31日止。", True),   # YEAR_MISMATCH
 ]
 
 

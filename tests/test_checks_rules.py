@@ -391,6 +391,16 @@ def test_year_mismatch(base):
     assert check.severity == "error" and base.title in check.message
 
 
+def test_year_mismatch_reads_the_statistics_period_not_another_full_year(base):
+    """与上年同期（2022年1月1日至2022年12月31日）相比…: another year's period named in the prose is not the
+    report's statistics period (it raised an error); the period introduced as the statistics one still is."""
+    y0 = base.year - 1
+    text = f"与上年同期（{y0}年1月1日至{y0}年12月31日）相比，申请量增长20%。"
+    assert not failed(base, "YEAR_MISMATCH", text=text)
+    text = f"本报告所列数据的统计期限自{y0}年1月1日起至{y0}年12月31日止。"
+    assert failed(base, "YEAR_MISMATCH", text=text)
+
+
 def test_year_mismatch_from_stated_period(base):
     text = f"统计期限自{base.year + 1}年1月1日起至{base.year + 1}年12月31日止"
     assert "统计期限" in failed(base, "YEAR_MISMATCH", text=text)[0].message

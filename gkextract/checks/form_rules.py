@@ -141,6 +141,16 @@ _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(
                      r"((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
 
 
+# the report's own statistics period is introduced as such (本报告所列数据的统计期限自…); a full year
+# named elsewhere (与上年同期（2022年1月1日至2022年12月31日）相比) is another year's, not the report's
+_PERIOD_INTRO = re.compile(r"统计|数据|所列|报告期|时限")
+
+
+def _statistics_periods(text: str) -> list[re.Match]:
+    """Every statistics period the text states (two that disagree are both reported)."""
+    return [m for m in _PERIOD.finditer(text) if _PERIOD_INTRO.search(text[max(0, m.start() - 30):m.start()])]
+
+
 @rule("YEAR_MISMATCH")
 def check_year_mismatch(ctx: RuleContext) -> list[Check]:
     rec = ctx.record
@@ -150,8 +160,7 @@ def check_year_mismatch(ctx: RuleContext) -> list[Check]:
         if m:
             stated.append((f"标题“{rec.title}”", int(m.group(1))))
     if ctx.text:
-        m = _PERIOD.search(arabic_dates(ctx.text))   # 自二〇二三年一月一日起…
-        if m:
+        for m in _statistics_periods(arabic_dates(ctx.text)):   # 自二〇二三年一月一日起…
             stated.append((f"统计期限“{m.group(0)}”", int(m.group(1))))
             if m.group(1) != m.group(2):
                 stated.append((f"统计期限“{m.group(0)}”", int(m.group(2))))
