@@ -116,8 +116,8 @@ def _type_of(s: str, places: _Places) -> str:
         return "street"
     if _TOWNSHIP_TAIL.search(s):
         return "township"
-    if _GOV_TAIL.fullmatch(places.rest):
-        return _government_type(places)
+    if _GOV_TAIL.fullmatch(places.rest) or (not places.rest and (places.county or places.city or places.province)):
+        return _government_type(places)   # XX区人民政府, or the place alone (福州市鼓楼区2023年…报告)
     if _DEPARTMENT_TAIL.search(s):
         return "department"
     return "unknown"
@@ -180,7 +180,8 @@ def classify_agency(name: Optional[str]) -> Body:
         return Body("government_office", level)
     if info.type.endswith("_gov") or _GOV_TAIL.search(s):
         return Body("government", level)
-    return Body("department", level)
+    # a name whose tail says nothing (no 局/委/办…): not known to be a department, whose deadline is earliest
+    return Body("department" if info.type == "department" else "unknown", level)
 
 
 _HAS_UNIT = re.compile(r"[省市州盟县旗区乡镇]|街道")

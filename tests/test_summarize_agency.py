@@ -26,6 +26,7 @@ TYPES = {
     "咸宁市审计局": "department",
     "某某县卫生健康委员会": "department",
     "上海市人民政府办公厅": "department",
+    "福州市鼓楼区": "county_gov",
     "国家统计局": "department",
     "": "unknown",
     None: "unknown",
@@ -71,7 +72,9 @@ def test_agrees_with_synthetic_levels():
 @pytest.mark.parametrize("name,kind,level", [
     ("淮安市洪泽区人民政府", "government", "county"), ("浙江省人民政府办公厅", "government_office", "province"),
     ("余姚市人民政府朗霞街道办事处", "township", "township"), ("河宁市城市管理局", "department", "city"),
-    ("祥竹县市场监督管理局", "department", "county"), ("上海市", "department", "province"), (None, "unknown", "unknown"),
+    ("祥竹县市场监督管理局", "department", "county"), (None, "unknown", "unknown"),
+    # a place alone names its government (福州市鼓楼区2023年…报告): not a department, whose deadline is earliest
+    ("上海市", "government", "province"), ("福州市鼓楼区", "government", "county"),
 ])
 def test_deadline_kind_and_level_for_the_checks(name, kind, level):
     from gkextract.agency import classify_agency
