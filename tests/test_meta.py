@@ -461,3 +461,25 @@ def test_dates_in_chinese_numerals():
     m = meta("政府信息公开工作年度报告", "本报告所列数据统计期限自二〇二三年一月一日起至二〇二三年十二月三十一日止。",
              "一、总体情况")
     assert m.year == 2023
+
+
+def test_generated_governments_named_by_their_place_alone(tmp_path):
+    """福州市鼓楼区2023年…报告: the generator names some governments by their place alone; the agency is read
+    as written and, being a government's, is due by 3月31日 (it read as a department's, due 1月31日)."""
+    import random
+
+    from gkextract.pipeline import extract
+    from gkextract.synth import generate_record, render
+
+    seen, path = 0, tmp_path / "r.txt"
+    for s in range(400):
+        rec, content = generate_record(random.Random(f"place:{s}"))
+        if not rec.agency or not rec.agency.endswith(("县", "区", "市", "省")):
+            continue
+        seen += 1
+        path.write_bytes(render(content, "txt_tab"))
+        pred = extract(path)
+        assert pred.agency == rec.agency, s
+        assert {c.rule for c in pred.checks if c.severity != "info"} == \
+            {c.rule for c in rec.checks if c.severity != "info"}, s
+    assert seen >= 5

@@ -1,6 +1,7 @@
 """generate_record(rng) -> (Record, Content): one synthetic report and its exact gold record."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from typing import Iterable, Optional
@@ -62,6 +63,12 @@ class _Builder:
             "heading_indent": rng.choice(["", "", "\u3000\u3000"]),
             "pad_seed": rng.randrange(1 << 30),
         })
+        # a government named by its place alone (福州市鼓楼区2023年…报告): its own stream
+        if agency.kind == "government" and agency.name.endswith("人民政府") and \
+                random.Random(self.content.style["pad_seed"] * 7 + 7).random() < 0.15:
+            place = agency.name[: -len("人民政府")]
+            agency = self.agency = dataclasses.replace(
+                agency, name=place, we=[place if w == agency.name else w for w in agency.we])
         self.ctx = Ctx(rng, agency.name, agency.we, year, agency.scale)
         # the figure classes of real reports (issue 11) come from their own stream: other draws unchanged
         self.side = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 4), agency.name, agency.we, year,
