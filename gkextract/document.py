@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional, Union
 
 
+# A picture in the body (a statistics table pasted as an image, typically) stays in the text as a line of
+# its own, so that a check can say a table it does not find may be a picture.
+IMAGE_LINE = "[图片]"
+
+
 @dataclass
 class Paragraph:
     text: str

@@ -87,3 +87,23 @@ def test_extracts_report_files():
     data = json.loads(result.output)
     rules = {c["rule"] for c in data["reports"][0]["checks"] if c["severity"] != "info"}
     assert rules == {"SECTION_ORDER", "BLANK_CELLS"}
+
+
+def test_a_table_pasted_as_a_picture_end_to_end(tmp_path):
+    """A generated HTML report whose 表四 is a picture: extracted without it, TABLE_MISSING is info saying
+    the part holds a picture (it was an error claiming the table is missing)."""
+    import random
+    import re
+
+    from gkextract.pipeline import extract
+    from gkextract.synth import generate_record, render
+
+    _, content = generate_record(random.Random("pictured:1"), templates=["2021"], allow_blanks=False)
+    page = render(content, "html").decode("utf-8")
+    tables = re.findall(r"<table.*?</table>", page, flags=re.S)
+    path = tmp_path / "r.html"
+    path.write_text(page.replace(tables[-1], '<p><img src="t4.png" width="640"></p>'), encoding="utf-8")
+    record = extract(path)
+    assert record.tables.review_litigation is None
+    (check,) = [c for c in record.checks if c.rule == "TABLE_MISSING"]
+    assert check.severity == "info" and "图片" in check.message

@@ -258,6 +258,21 @@ def test_table_missing(base):
     assert "没有任何数据" in failed(base, "TABLE_MISSING", config=config)[0].message
 
 
+def test_a_table_pasted_as_a_picture_is_unreadable_not_missing(base):
+    """表四 missing where part 四 holds a picture (the reader's IMAGE_LINE): info, saying so; a picture in
+    another part does not excuse it."""
+    from gkextract.document import IMAGE_LINE
+
+    base.tables.review_litigation = None
+    titles = [s.title for s in base.sections]
+    at = next(i for i, s in enumerate(base.sections) if s.key == "review_litigation")
+    text = "\n".join(titles[:at + 1] + [IMAGE_LINE] + titles[at + 1:])
+    assert not failed(base, "TABLE_MISSING", text=text)
+    assert "图片" in fired(base, "TABLE_MISSING", text=text)[0].message
+    text = "\n".join([IMAGE_LINE] + titles)
+    assert "表四" in failed(base, "TABLE_MISSING", text=text)[0].message
+
+
 # ---- narrative -----------------------------------------------------------------------------------------
 
 def _figure(record, label):

@@ -123,6 +123,23 @@ def test_blank_edge_columns_are_dropped(tmp_path):
     assert tables(read(path)) == [[["统计指标", "单位", "统计数"], ["主动公开", "条", "970"]]]
 
 
+def test_a_picture_is_a_line_of_its_own(tmp_path):
+    # a table pasted as a picture stays in the text as IMAGE_LINE, as in HTML (test_read_html)
+    from PIL import Image
+
+    from gkextract.document import IMAGE_LINE
+
+    png = tmp_path / "t4.png"
+    Image.new("RGB", (300, 200), "white").save(png)
+    document = docx.Document()
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    document.add_picture(str(png))
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    path = tmp_path / "pic.docx"
+    save(document, path)
+    assert paragraphs(read(path)) == ["四、政府信息公开行政复议、行政诉讼情况", IMAGE_LINE, "五、存在的主要问题及改进情况"]
+
+
 def expect_error(path, reason: str) -> None:
     with pytest.raises(ReadError) as err:
         read(path)

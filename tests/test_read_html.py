@@ -227,3 +227,15 @@ def test_a_title_never_closed_does_not_swallow_the_page(tmp_path, head):
             "<p>2023年，某县主动公开政府信息121条。</p></body></html>")
     doc = read(write(tmp_path, "page.html", page.encode("utf-8")))
     assert paragraphs(doc) == ["一、总体情况", "2023年，某县主动公开政府信息121条。"]
+
+
+def test_pictures_in_the_body_are_lines_icons_are_not(tmp_path):
+    """A picture of the body (a table pasted as an image) stays in the text as IMAGE_LINE, so a check can
+    say a table it does not find may be one; icons and QR codes declared under 100 px do not."""
+    from gkextract.document import IMAGE_LINE
+
+    page = """<html><body><p>四、政府信息公开行政复议、行政诉讼情况</p><p><img src="t4.png" width="600"></p>
+    <p>五、存在的主要问题及改进情况</p><p><img src="qr.png" width="80" height="80">扫码阅读</p></body></html>"""
+    assert paragraphs(read(write(tmp_path, "img.html", page.encode("utf-8")))) == [
+        "四、政府信息公开行政复议、行政诉讼情况", IMAGE_LINE, "五、存在的主要问题及改进情况", "扫码阅读"]
+

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
+from ..document import IMAGE_LINE
 from ..record import Cell, Check, StatTable
 from ..agency import classify_agency
 from .arithmetic import format_number, equations, table_definitions, table_labels
@@ -241,8 +242,30 @@ def check_table_missing(ctx: RuleContext) -> list[Check]:
             missing.append(name)
         elif ctx.param("empty_counts_as_missing", False) and all(v is None for *_, v in _cells(table, name)):
             empty.append(name)
-    if not missing and not empty:
-        return []
     names = table_definitions()
-    parts = [f"缺少{names[n]['name']}" for n in missing] + [f"{names[n]['name']}没有任何数据" for n in empty]
-    return [ctx.fail("；".join(parts), [f"{n}" for n in missing + empty])]
+    pictured = [n for n in missing if _pictured(ctx, n)]
+    missing = [n for n in missing if n not in pictured]
+    out = []
+    if pictured:   # the part holds a picture where its table should be: not missing, just unreadable
+        out.append(ctx.not_evaluable("；".join(f"{names[n]['name']}未能读取：该部分正文中是图片" for n in pictured),
+                                     pictured))
+    if missing or empty:
+        parts = [f"缺少{names[n]['name']}" for n in missing] + [f"{names[n]['name']}没有任何数据" for n in empty]
+        out.append(ctx.fail("；".join(parts), [f"{n}" for n in missing + empty]))
+    return out
+
+
+def _pictured(ctx: RuleContext, name: str) -> bool:
+    """Whether the report's part for this table (表二 in part 二 …) holds a picture (``IMAGE_LINE``): a
+    table pasted as an image. Found by the part's title and the next part's in the text."""
+    if not ctx.text:
+        return False
+    sections = ctx.record.sections
+    at = next((i for i, s in enumerate(sections) if s.key == name), None)
+    if at is None:
+        return False
+    start = ctx.text.find(sections[at].title)
+    if start < 0:
+        return False
+    end = ctx.text.find(sections[at + 1].title, start) if at + 1 < len(sections) else -1
+    return IMAGE_LINE in ctx.text[start:end if end > start else len(ctx.text)]

@@ -19,7 +19,7 @@ from typing import Iterator, Optional
 
 import lxml.etree
 
-from ..document import Block, Document, Paragraph, Table
+from ..document import IMAGE_LINE, Block, Document, Paragraph, Table
 from ..errors import ReadError
 from .cells import WS_RUN, clean_cell, drop_blank, mostly_prose
 
@@ -194,12 +194,19 @@ def _collect_runs(element: lxml.etree._Element, out: list[str]) -> None:
             stack.append(iter(child))
 
 
+# a picture in a paragraph: DrawingML (a:blip) or VML (v:imagedata)
+_PICTURE = ("{http://schemas.openxmlformats.org/drawingml/2006/main}blip", "{urn:schemas-microsoft-com:vml}imagedata")
+
+
 def paragraph_lines(p: lxml.etree._Element) -> Iterator[Paragraph]:
-    """One Paragraph per visual line: a soft line break starts a new one."""
+    """One Paragraph per visual line: a soft line break starts a new one; a picture is a line of its own
+    (``IMAGE_LINE``)."""
     for line in paragraph_text(p).split("\n"):
         text = WS_RUN.sub(" ", line).strip()
         if text:
             yield Paragraph(text)
+    if any(next(p.iter(tag), None) is not None for tag in _PICTURE):
+        yield Paragraph(IMAGE_LINE)
 
 
 # ---------------------------------------------------------------------------------------------- tables

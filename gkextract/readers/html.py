@@ -16,7 +16,7 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
-from ..document import Block, Document, Paragraph, Table
+from ..document import IMAGE_LINE, Block, Document, Paragraph, Table
 from ..errors import ReadError
 from .cells import WS, WS_RUN, clean_cell, drop_blank, mostly_prose
 from .encoding import Refusals, decode
@@ -195,6 +195,12 @@ def own_cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return row.xpath("./td | ./th")
 
 
+def is_content_image(img: lxml.html.HtmlElement) -> bool:
+    """A picture of the body, not an icon, a QR code or a spacer: not declared smaller than 100 px."""
+    sizes = [_span(img, name, 0, 100000) for name in ("width", "height")]
+    return not any(0 < size < 100 for size in sizes)
+
+
 def is_layout_table(table: lxml.html.HtmlElement) -> bool:
     """A table used to lay out the page: a cell holds another table, or most cells hold prose."""
     cells = [cell for row in own_rows(table) for cell in own_cells(row)]
@@ -281,6 +287,9 @@ class _BlockWalker:
                 self._emit_table(element)
             elif tag == "br":
                 self._flush()
+            elif tag == "img" and is_content_image(element):
+                self._flush()
+                self.blocks.append(Paragraph(IMAGE_LINE))
             else:
                 if is_block:
                     self._flush()
