@@ -153,3 +153,34 @@ def test_generated_unruled_pdfs_round_trip_exactly(unruled_pdfs):
 def test_marker_words_in_a_prose_sentence_do_not_make_a_template(unruled_pdfs):
     gold, pred = unruled_pdfs[-1]
     assert gold.template == pred.template == "legacy"
+
+
+def test_a_picture_of_the_body_is_a_line_of_its_own(tmp_path):
+    """A table pasted as a picture in a text PDF stays in the text as IMAGE_LINE where it stands, as in
+    HTML and DOCX; a logo is too small to be one."""
+    import subprocess
+
+    import docx
+    from docx.shared import Inches
+    from PIL import Image
+
+    from gkextract.document import IMAGE_LINE, Paragraph
+    from gkextract.synth.render.pdf import libreoffice
+
+    if not libreoffice():
+        pytest.skip("needs LibreOffice (soffice) to make PDFs")
+    Image.new("RGB", (800, 400), "white").save(tmp_path / "t4.png")
+    Image.new("RGB", (80, 80), "red").save(tmp_path / "logo.png")
+    document = docx.Document()
+    document.add_paragraph("某局2023年政府信息公开工作年度报告")
+    document.add_picture(str(tmp_path / "logo.png"), width=Inches(0.8))
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    document.add_picture(str(tmp_path / "t4.png"), width=Inches(5.5))
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    document.save(tmp_path / "pic.docx")
+    subprocess.run([libreoffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "pic.docx")],
+                   check=True, capture_output=True, timeout=300)
+    assert [b.text for b in read(tmp_path / "pic.pdf").blocks if isinstance(b, Paragraph)] == [
+        "某局2023年政府信息公开工作年度报告", "四、政府信息公开行政复议、行政诉讼情况", IMAGE_LINE, "五、存在的主要问题及改进情况"]
+

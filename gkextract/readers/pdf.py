@@ -20,7 +20,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..document import Document
+from ..document import IMAGE_LINE, Document
 from ..errors import ReadError
 from .geometry import Box, Rule, layout_page, rules_from_rect
 from .layout import blocks
@@ -100,7 +100,37 @@ def page_content(page) -> tuple[list[Box], list[Rule]]:
             boxes.append(Box(chr(code), x0, base - _ASCENT * size, x1, base + _DESCENT * size, size))
     finally:
         textpage.close()
+    if boxes:   # a page without text goes to OCR, pictures and all
+        boxes += _picture_marks(page, height, boxes)
     return boxes, _rules(page, height)
+
+
+# a picture as wide as this share of the page, at least this tall (points) and no taller than this share of
+# it, with no text drawn over it, is a picture of the body (a table pasted as an image), not a logo, a seal
+# or a letterhead behind the text
+_PICTURE_WIDTH, _PICTURE_HEIGHT, _PICTURE_MAX_HEIGHT = 0.4, 60.0, 0.8
+_MARK_SIZE = 10.5
+
+
+def _picture_marks(page, height: float, boxes: list[Box]) -> list[Box]:
+    """Characters spelling ``IMAGE_LINE`` where a picture of the body stands, so that it becomes a line of
+    the text in reading order, as the HTML and DOCX readers give it."""
+    width = page.get_width()
+    marks: list[Box] = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        y0, y1 = height - top, height - bottom
+        if right - left < _PICTURE_WIDTH * width or not _PICTURE_HEIGHT <= y1 - y0 <= _PICTURE_MAX_HEIGHT * height:
+            continue
+        if any(left <= (b.x0 + b.x1) / 2 <= right and y0 <= (b.top + b.bottom) / 2 <= y1 for b in boxes):
+            continue   # text over it: a background
+        top_of_line = (y0 + y1) / 2 - _MARK_SIZE / 2
+        x = left
+        for ch in IMAGE_LINE:
+            w = _MARK_SIZE if ord(ch) > 0x2E80 else _MARK_SIZE / 2
+            marks.append(Box(ch, x, top_of_line, x + w, top_of_line + _MARK_SIZE, _MARK_SIZE))
+            x += w
+    return marks
 
 
 def _rules(page, height: float) -> list[Rule]:
