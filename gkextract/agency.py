@@ -188,9 +188,15 @@ _HAS_UNIT = re.compile(r"[省市州盟县旗区乡镇]|街道")
 
 
 def agency_key(name: Optional[str]) -> str:
-    """The name in the form compared across reports: no whitespace, 人民政府 → 政府, no trailing 办事处."""
+    """The name in the form compared across reports: no whitespace, no trailing 办事处, and a government
+    as its place (城关镇人民政府 / 城关镇, 福州市鼓楼区人民政府 / 福州市鼓楼区: one body)."""
     s = _normalise(name).replace("人民政府", "政府")
+    if s.endswith("政府") and _PLACE_END.search(s[: -len("政府")]):
+        s = s[: -len("政府")]
     return s[: -len("办事处")] if s.endswith("办事处") and len(s) > 5 else s
+
+
+_PLACE_END = re.compile(r"(?<=.)(?:省|市|区|县|旗|盟|州|镇|乡|苏木|自治区|自治州|自治县)$")
 
 
 def same_agency(a: Optional[str], b: Optional[str]) -> bool:
@@ -203,4 +209,5 @@ def same_agency(a: Optional[str], b: Optional[str]) -> bool:
     if ka == kb:
         return True
     short, long_ = sorted((ka, kb), key=len)
-    return len(short) >= 4 and long_.endswith(short) and bool(_HAS_UNIT.search(short))
+    shortest = 3 if _PLACE_END.search(short) else 4   # a government's key is its place: 洪泽区
+    return len(short) >= shortest and long_.endswith(short) and bool(_HAS_UNIT.search(short))

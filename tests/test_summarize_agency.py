@@ -86,3 +86,8 @@ def test_same_agency_across_years():
     assert same_agency("淮安市洪泽区人民政府", "洪泽区人民政府")
     assert same_agency("余姚市人民政府朗霞街道办事处", "朗霞街道")
     assert not same_agency("杭州市生态环境局", "生态环境局")
+    # a government written with or without 人民政府 (the place alone names it, as the checks read it)
+    assert same_agency("福州市鼓楼区", "福州市鼓楼区人民政府")
+    assert same_agency("城关镇人民政府", "城关镇")
+    assert not same_agency("某县人民政府", "某县人民政府办公室")
+    assert not same_agency("福州市鼓楼区人民政府", "南京市鼓楼区人民政府")
