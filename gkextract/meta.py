@@ -34,9 +34,6 @@ _YEAR_MONTH = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月")
 _SIGNATURE = re.compile(rf"^[\u4e00-\u9fa5（）()]{{2,30}}{_AGENCY_SUFFIX}$")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_DATE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 # the first top-level heading ends the preface
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、．.]|第[一二三四五六七八九十]+部分)")
 # a title line is no sentence: it does not start like one and has no clause punctuation
@@ -231,9 +228,9 @@ def _fuller_title(title: Optional[str], lines: list[str]) -> Optional[str]:
     name = _agency_from_title(title)
     if not name:
         return title
+    rest = _norm(title)[max(_norm(title).find(_norm(name)), 0) + len(_norm(name)):]   # after 关于 and the name
     for t in lines:
         other = _agency_from_title(t) if _REPORT.search(t) and len(t) <= 80 and not _SENTENCE.search(t) else None
-        rest = _norm(title)[max(_norm(title).find(_norm(name)), 0) + len(_norm(name)):]   # after 关于 and the name
         if other and len(other) > len(name) and _norm(t).endswith(rest) \
                 and _completes(other, name):
             return t.strip()
@@ -531,8 +528,10 @@ def _agency_from_signature(tail: list[str]) -> Optional[str]:
 
 def _is_date_line(text: str) -> bool:
     t = text.strip()
-    return len(t) <= 20 and bool(_DATE.search(t) or _DATE_ISO.search(t) or _CN_DATE.search(t)
-                                 or _YEAR_MONTH.fullmatch(t))
+    if len(t) > 20:
+        return False
+    t = arabic_dates(t)   # 二〇二四年一月二十日
+    return bool(_DATE.search(t) or _DATE_ISO.search(t) or _YEAR_MONTH.fullmatch(t))
 
 
 # ------------------------------------------------------------------ year
@@ -574,26 +573,11 @@ def _header_date(value: Optional[str]) -> Optional[str]:
 
 
 def _parse_date(t: str) -> Optional[str]:
-    for pattern, conv in ((_DATE, int), (_DATE_ISO, int), (_CN_DATE, _cn_number)):
+    t = arabic_dates(t)   # 二〇二四年一月二十日
+    for pattern in (_DATE, _DATE_ISO):
         m = pattern.search(t)
         if m:
-            y, mo, d = (conv(g) if pattern is not _CN_DATE or k else _cn_year(g)
-                        for k, g in enumerate(m.groups()))
+            y, mo, d = map(int, m.groups())
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
-
-
-def _cn_year(s: str) -> int:
-    return int("".join(str(_CN_DIGITS[c]) for c in s))
-
-
-def _cn_number(s: str) -> int:
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_DIGITS[s[1]]
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return _CN_DIGITS[tens] * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS[s]

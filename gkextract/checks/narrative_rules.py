@@ -76,20 +76,39 @@ _WIDER_SCOPE = re.compile(r"全(?:省|市|县|区|旗|州|镇|乡|街道|系统)
                           r"所属|下属|系统内")
 
 
-def other_scope(found: list[tuple[Figure, str, str, Check]], agreeing: set[str], ctx: RuleContext) -> list[Check]:
-    """The findings of figures that disagree with the tables, except where a figure speaks of a wider scope
-    (全县各单位共收到申请120件) and the report states the same count (``key``: the same table reading) for
-    itself in agreement with the table (本级收到申请8件): two scopes, not a contradiction. Those become
-    info, saying so."""
-    out = []
-    for fig, sentence, key, check in found:
-        pos = locate(fig.text, sentence)
-        scope = _WIDER_SCOPE.search(sentence[:pos] if pos >= 0 else sentence)
-        if check.severity != "info" and scope and key in agreeing:
-            check = _quoted(ctx.not_evaluable(f"{_quote(fig)}，说的是{scope.group(0)}范围；本机关的同类数字与表相符，"
-                                              f"未作比较", check.cells), sentence)
-        out.append(check)
-    return out
+class Comparisons:
+    """The prose figures one narrative rule compares with a table reading (``key``: which one): a blank
+    reading is not evaluable, a disagreeing one fails, except where a figure speaks of a wider scope
+    (全县各单位共收到申请120件) and the report states the same reading for itself in agreement with the table
+    (本级收到申请8件): two scopes, not a contradiction. Those become info, saying so."""
+
+    def __init__(self, ctx: RuleContext):
+        self.ctx = ctx
+        self.found: list[tuple[Figure, str, str, Check]] = []
+        self.agreeing: set[str] = set()
+
+    def compare(self, fig: Figure, sentence: str, key: str, candidates: list[Optional[float]], cells: list[str],
+                blank: str, wrong: str) -> None:
+        """``blank``/``wrong``: what follows the quote when the reading is blank / disagrees."""
+        if all(c is None for c in candidates):
+            check = self.ctx.not_evaluable(f"{_quote(fig)}，{blank}", cells)
+        elif not any(_close(fig.value, c) for c in candidates):
+            check = self.ctx.fail(f"{_quote(fig)}，{wrong}", cells)
+        else:
+            self.agreeing.add(key)
+            return
+        self.found.append((fig, sentence, key, _quoted(check, sentence)))
+
+    def checks(self) -> list[Check]:
+        out = []
+        for fig, sentence, key, check in self.found:
+            pos = locate(fig.text, sentence)
+            scope = _WIDER_SCOPE.search(sentence[:pos] if pos >= 0 else sentence)
+            if check.severity != "info" and scope and key in self.agreeing:
+                check = _quoted(self.ctx.not_evaluable(f"{_quote(fig)}，说的是{scope.group(0)}范围；本机关的同类数字与表相符，"
+                                                       f"未作比较", check.cells), sentence)
+            out.append(check)
+        return out
 
 
 # ---- 表三 --------------------------------------------------------------------------------------------
@@ -194,8 +213,7 @@ def check_narrative_requests(ctx: RuleContext) -> list[Check]:
              f"结转下年度{format_number(table.get('carried_forward', 'total'))}）")
     cells = ["requests.new_received.total", "requests.carried_over.total",
              "requests.total_handled.total", "requests.carried_forward.total"]
-    found: list[tuple[Figure, str, str, Check]] = []
-    agreeing: set[str] = set()
+    compared = Comparisons(ctx)
     for fig in ctx.record.figures:
         if fig.label not in ("REQUESTS_RECEIVED", "REQUESTS_HANDLED") or fig.unit in ("%", None) \
                 or NOT_COMPARABLE.search(fig.text):
@@ -206,16 +224,10 @@ def check_narrative_requests(ctx: RuleContext) -> list[Check]:
         candidates, name = _requests_candidates(fig, table)
         if not candidates:
             continue
-        if all(c is None for c in candidates):
-            found.append((fig, sentence, name, _quoted(ctx.not_evaluable(
-                f"{_quote(fig)}，但表三 {name} 为空，无法核对", cells), sentence)))
-        elif not any(_close(fig.value, c) for c in candidates):
-            shown = next(c for c in candidates if c is not None)
-            found.append((fig, sentence, name, _quoted(ctx.fail(
-                f"{_quote(fig)}，但表三 {name} 为{format_number(shown)}{state}", cells), sentence)))
-        else:
-            agreeing.add(name)
-    out.extend(other_scope(found, agreeing, ctx))
+        shown = next((c for c in candidates if c is not None), None)
+        compared.compare(fig, sentence, name, candidates, cells, f"但表三 {name} 为空，无法核对",
+                         f"但表三 {name} 为{format_number(shown)}{state}")
+    out.extend(compared.checks())
     new = table.get("new_received", "total")
     if ctx.text and new and new > 0:
         m = _NONE_RECEIVED.search(ctx.text)
@@ -243,8 +255,7 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
     about_disclosure = re.compile(ctx.param("about_disclosure", r"信息公开"))
     not_disclosure = re.compile(ctx.param("not_disclosure", r"$^"))
     out: list[Check] = []
-    found: list[tuple[Figure, str, str, Check]] = []
-    agreeing: set[str] = set()
+    compared = Comparisons(ctx)
     for fig in ctx.record.figures:
         if fig.label != "REVIEW_LITIGATION" or fig.unit in ("%", None) or NOT_COMPARABLE.search(fig.text):
             continue
@@ -265,16 +276,10 @@ def check_narrative_review(ctx: RuleContext) -> list[Check]:
         if len(groups) > 1 and groups[0] == ["review"]:
             candidates.append(_sum_cells(table, ["review", *lit], [col]))
         cells = [f"review_litigation.{g}.{col}" for grp in groups for g in grp]
-        if all(c is None for c in candidates):
-            found.append((fig, sentence, " ".join(cells), _quoted(ctx.not_evaluable(
-                f"{_quote(fig)}，但表四 相应单元格为空，无法核对", cells), sentence)))
-        elif not any(_close(fig.value, c) for c in candidates):
-            shown = next(c for c in candidates if c is not None)
-            found.append((fig, sentence, " ".join(cells), _quoted(ctx.fail(
-                f"{_quote(fig)}，但表四 相应数为{format_number(shown)}", cells), sentence)))
-        else:
-            agreeing.add(" ".join(cells))
-    out.extend(other_scope(found, agreeing, ctx))
+        shown = next((c for c in candidates if c is not None), None)
+        compared.compare(fig, sentence, " ".join(cells), candidates, cells, "但表四 相应单元格为空，无法核对",
+                         f"但表四 相应数为{format_number(shown)}")
+    out.extend(compared.checks())
     if ctx.text:
         m = _ALL_UPHELD.search(ctx.text)
         if m:
@@ -306,9 +311,7 @@ def check_narrative_docs(ctx: RuleContext) -> list[Check]:
         return []
     words: dict[str, str] = ctx.param("columns", {}).get(template, {})
     skip = re.compile(ctx.param("not_comparable", "清理|审查|备案|起草"))
-    out: list[Check] = []
-    found: list[tuple[Figure, str, str, Check]] = []
-    agreeing: set[str] = set()
+    compared = Comparisons(ctx)
     for fig in ctx.record.figures:
         if fig.label != "NORMATIVE_DOCS" or fig.unit in ("%", None) or skip.search(fig.text) \
                 or NOT_COMPARABLE.search(fig.text):
@@ -328,13 +331,7 @@ def check_narrative_docs(ctx: RuleContext) -> list[Check]:
             if len(rows) > 1:
                 candidates.append(_sum_cells(table, rows, [col]))
         cells = [f"proactive.{r}.{c}" for r in rows for c in cols]
-        if all(c is None for c in candidates):
-            found.append((fig, sentence, " ".join(cells), _quoted(ctx.not_evaluable(
-                f"{_quote(fig)}，但表二 相应单元格为空，无法核对", cells), sentence)))
-        elif not any(_close(fig.value, c) for c in candidates):
-            shown = "、".join(format_number(c) for c in candidates if c is not None)
-            found.append((fig, sentence, " ".join(cells), _quoted(ctx.fail(
-                f"{_quote(fig)}，但表二 相应数为{shown}", cells), sentence)))
-        else:
-            agreeing.add(" ".join(cells))
-    return out + other_scope(found, agreeing, ctx)
+        shown = "、".join(format_number(c) for c in candidates if c is not None)
+        compared.compare(fig, sentence, " ".join(cells), candidates, cells, "但表二 相应单元格为空，无法核对",
+                         f"但表二 相应数为{shown}")
+    return compared.checks()

@@ -176,8 +176,8 @@ class ItemSegmenter:
         leads = [self._has_lead(text) for text, _ in paragraphs]
         for i, (text, start) in enumerate(paragraphs):
             # a run of two or more lead-phrase paragraphs: each one point
-            self._lead_point = leads[i] and ((i > 0 and leads[i - 1]) or (i + 1 < len(leads) and leads[i + 1]))
-            self._paragraph(text, start, state)
+            lead_point = leads[i] and ((i > 0 and leads[i - 1]) or (i + 1 < len(leads) and leads[i + 1]))
+            self._paragraph(text, start, state, lead_point)
         return [s for s in self._out if content_length(s.text) >= self.min_chars]
 
     def _has_lead(self, text: str) -> bool:
@@ -190,7 +190,7 @@ class ItemSegmenter:
                 and not is_frame(first) and content_length(text) - content_length(first) >= self.min_chars)
 
     # one paragraph
-    def _paragraph(self, text: str, start: int, state: EnumerationState) -> None:
+    def _paragraph(self, text: str, start: int, state: EnumerationState, lead_point: bool = False) -> None:
         head = subheading_kind(text)
         if head is not None:
             if head in (PROBLEM, MEASURE):
@@ -201,7 +201,7 @@ class ItemSegmenter:
         self._inline_heading(text, state)
         self._lead_in_switch(text, state)
         enums = accepted_enumerators(text, state)
-        if not enums and self._lead_point:
+        if not enums and lead_point:
             self._open_heading = None
             if self._kind == PROBLEM and MEASURE_START.search(text):
                 self._kind = MEASURE
@@ -301,15 +301,10 @@ class ItemSegmenter:
         framed = next((m for m in MID_LIST_OPENER.finditer(s) if is_frame(s[: m.start()])), None)
         if framed and not opener and not named:
             self._kind = cue_kind(s[: framed.start()]) or self._kind
-            body = s[framed.end():]
-            tail = LIST_TAIL.search(body)
-            body = body[: tail.start()] if tail else body.rstrip("。.！! ")
-            parts = split_list(body)
-            if content_length(body) < self.min_chars:
+            parts = self._named_parts(s, framed.end())
+            if content_length("".join(parts)) < self.min_chars:
                 return False
-            for part in parts:
-                at = s.find(part, framed.end())
-                self._out.append(Segment(self._kind, clean_item_text(part), pos + at, pos + at + len(part)))
+            self._emit(s, pos, framed.end(), parts)
             return True
         if opener:
             lead = s[: len(s) - len(s.lstrip())] + opener.group(0)
@@ -317,14 +312,10 @@ class ItemSegmenter:
         elif named and not re.search(r"[：:]", s):
             self._kind = cue_kind(named["lead"]) or self._kind
             rest_at = len(s) - len(s.lstrip()) + named.end()
-            body = s[rest_at:]
-            tail = LIST_TAIL.search(body)
-            parts = split_list(body[: tail.start()] if tail else body)
+            parts = self._named_parts(s, rest_at)
             if len(parts) < 2:
                 return False
-            for part in parts:
-                at = s.find(part, rest_at)
-                self._out.append(Segment(self._kind, clean_item_text(part), pos + at, pos + at + len(part)))
+            self._emit(s, pos, rest_at, parts)
             return True
         else:
             colon = re.search(r"[：:]", s)
@@ -335,12 +326,20 @@ class ItemSegmenter:
                 return False
             self._kind = cue_kind(prefix) or self._kind
             rest_at = colon.end()
-        rest = s[rest_at:]
-        if content_length(rest) < self.min_chars:
+        if content_length(s[rest_at:]) < self.min_chars:
             return False
-        offset = pos + rest_at
-        for part in split_list(rest):
-            at = rest.find(part)
-            self._out.append(Segment(self._kind, clean_item_text(part), offset + max(at, 0),
-                                     offset + max(at, 0) + len(part)))
+        self._emit(s, pos, rest_at, split_list(s[rest_at:]))
         return True
+
+    @staticmethod
+    def _named_parts(s: str, rest_at: int) -> list[str]:
+        """The elements of a list named inline from ``rest_at`` on, its closing 等问题 left out."""
+        body = s[rest_at:]
+        tail = LIST_TAIL.search(body)
+        return split_list(body[: tail.start()] if tail else body)
+
+    def _emit(self, s: str, pos: int, rest_at: int, parts: list[str]) -> None:
+        """One item per list element, each at its place in ``s`` (which starts at ``pos``)."""
+        for part in parts:
+            at = max(s.find(part, rest_at), rest_at)
+            self._out.append(Segment(self._kind, clean_item_text(part), pos + at, pos + at + len(part)))

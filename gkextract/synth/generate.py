@@ -64,25 +64,21 @@ class _Builder:
             "pad_seed": rng.randrange(1 << 30),
         })
         # a government named by its place alone (福州市鼓楼区2023年…报告): its own stream
-        if agency.kind == "government" and agency.name.endswith("人民政府") and \
-                random.Random(self.content.style["pad_seed"] * 7 + 7).random() < 0.15:
+        if agency.kind == "government" and agency.name.endswith("人民政府") and self._stream(7).random() < 0.15:
             place = agency.name[: -len("人民政府")]
             agency = self.agency = dataclasses.replace(
                 agency, name=place, we=[place if w == agency.name else w for w in agency.we])
         self.ctx = Ctx(rng, agency.name, agency.we, year, agency.scale)
         # the figure classes of real reports (issue 11) come from their own stream: other draws unchanged
-        self.side = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 4), agency.name, agency.we, year,
-                        agency.scale)
+        self.side = self._side_ctx(4)
         # ... and the classes of whole reports' later parts from another (documents, cases in 起)
-        self.later = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 5), agency.name, agency.we, year,
-                         agency.scale)
+        self.later = self._side_ctx(5)
         self.review_unit = self.later.rng.choice(bank("narrative")["figure_variants"]["review_units"])
         # a government's report may state its applications for all its bodies and for itself (drawn here, so
         # that the other draws of this stream do not move it)
         self.wider_requests = self.later.rng.randint(5, 400) if self.later.rng.random() < 0.3 else 0
         # ... and the item classes (problem lists opened after a comma, last year's problems fixed) from a third
-        self.items_side = Ctx(random.Random(self.content.style["pad_seed"] * 7 + 6), agency.name, agency.we, year,
-                              agency.scale)
+        self.items_side = self._side_ctx(6)
         self.sections: list[Section] = []
         self.figures: list[Figure] = []
         self.problems: list[Item] = []
@@ -91,6 +87,13 @@ class _Builder:
         self.tables = Tables()
 
     # -------------------------------------------------------------- helpers
+    def _stream(self, k: int) -> random.Random:
+        """Side stream ``k`` of this report: drawing from it leaves every other draw of the seed as it was."""
+        return random.Random(self.content.style["pad_seed"] * 7 + k)
+
+    def _side_ctx(self, k: int) -> Ctx:
+        return Ctx(self._stream(k), self.agency.name, self.agency.we, self.year, self.agency.scale)
+
     def para(self, text: str) -> None:
         self.content.add("para", text)
 
@@ -177,7 +180,7 @@ class _Builder:
         numerals = bank("headings")["numerals"][:n]
         # most reports number their parts 一、二、; some 第一部分 or 1．(drawn from a side stream, so that
         # adding styles leaves every other draw of a seed as it was)
-        style = random.Random(self.content.style["pad_seed"] * 7 + 1).choices(
+        style = self._stream(1).choices(
             ["cn", "part", "arabic"], weights=[90, 5, 5])[0]
         if style == "part" and self.fault != "SECTION_ORDER":
             return [f"第{c}部分 " for c in numerals]
@@ -235,7 +238,7 @@ class _Builder:
                 # a changed cell in a table that leaves zero parts blank (totals written) must still
                 # break its rules, and prose can only contradict a written total (a blank one is not
                 # evaluable: info); drawn from a side stream so every other draw of the seed stays
-                draw = random.Random(self.content.style["pad_seed"] * 7 + 3)
+                draw = self._stream(3)
             keep = ("total", "total_handled") if draw is not rng else ()
             for t in tables:
                 p = draw.choice([0.5, 0.9, 1.0])
@@ -285,7 +288,7 @@ class _Builder:
         mode = rng.choice(["sub", "sub", "inline", "none"])
         # some reports number these sub-items 1. 2. (a numbering that is not the parts'), some with
         # action titles (2.深化重点领域信息公开); drawn from a side stream so other draws stay the same
-        side = random.Random(self.content.style["pad_seed"] * 7 + 2)
+        side = self._stream(2)
         sub_style = side.choices(["paren", "arabic", "action"], weights=[70, 15, 15])[0]
         dot = side.choice([".", "．", "、"])
         for i, theme in enumerate(["N1", "N2", "N3", "N4", "N5"]):
